@@ -1,0 +1,37 @@
+"""Fix the bug: the pedestrian detector that scores 95% in validation and far less on the road.
+
+Scenario (002 Q9, 001 Q9). Validation numbers jump from run to run, the BatchNorm statistics drift every time
+someone evaluates, memory grows during validation, and after a validation pass the training loop suddenly
+behaves differently. All of it traces back to the function below.
+
+Task: fix ``evaluate`` so that it
+- measures the model as it will be deployed (Dropout off, BatchNorm on its running statistics),
+- builds no autograd graph,
+- hands the model back in the mode the caller had it in, even if a forward pass raises,
+- returns the accuracy over all samples and the logits of every sample, in loader order.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import torch
+from torch import nn
+
+
+def evaluate(model: nn.Module, loader: Iterable[tuple[torch.Tensor, torch.Tensor]]) -> tuple[float, torch.Tensor]:
+    """Return ``(accuracy, logits)`` of ``model`` over every ``(inputs, labels)`` batch in ``loader``."""
+    was_training = model.training
+    model.eval()
+    correct, total, all_logits = 0, 0, []
+    try:
+        with torch.no_grad():
+            for inputs, labels in loader:
+                logits = model(inputs)
+                correct += (logits.argmax(dim=1) == labels).sum().item()
+                total += labels.numel()
+                all_logits.append(logits)
+    finally:
+        # restore exactly what the caller had: a blanket model.train() would flip an eval-mode caller
+        model.train(was_training)
+    return correct / total, torch.cat(all_logits)

@@ -1,0 +1,173 @@
+"""The pytest side of torch-kata: the --target option, the exercise loader, devices, seeding and markers.
+
+Every exercise test reaches the code under test through one door, the ``ex`` fixture, which loads
+``<target>/<chapter>/<name>.py`` by path at test time. Collection never imports a submission, so a broken or
+missing file fails only its own exercise's tests, with a message naming the file and the error.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import sys
+import traceback
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pytest
+import torch
+
+TESTS_DIR = Path(__file__).resolve().parent
+PACK_ROOT = TESTS_DIR.parent
+sys.path.insert(0, str(TESTS_DIR))  # lets test modules `import helpers`; never a submission's folder
+
+import helpers  # noqa: E402  (imported now, before any submission code runs, so it holds the real torch functions)
+
+collect_ignore = ["variants"]  # known-wrong variants are loaded by `--variant`, never collected as tests
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("torch-kata")
+    group.addoption(
+        "--target",
+        default="exercises",
+        help="folder laid out like exercises/ whose code the tests run: exercises (default), solutions, or a PATH",
+    )
+    group.addoption(
+        "--variant",
+        default=None,
+        help="a known-wrong variant file (tests/variants/<chapter>/<name>/wrong_*.py) to load in place of its exercise",
+    )
+
+
+def exercise_id_of(test_path: Path) -> str | None:
+    """``tests/[hidden/]<chapter>/test_<name>.py`` belongs to exercise ``<chapter>/<name>``."""
+    try:
+        parts = test_path.resolve().relative_to(TESTS_DIR).parts
+    except ValueError:
+        return None
+    if parts and parts[0] == "hidden":
+        parts = parts[1:]
+    if len(parts) != 2 or not parts[0][:2].isdigit() or not parts[1].startswith("test_"):
+        return None
+    return f"{parts[0]}/{parts[1][len('test_'):-len('.py')]}"
+
+
+def resolve_target(config: pytest.Config) -> Path:
+    value = config.getoption("--target")
+    if value in ("exercises", "solutions"):
+        return PACK_ROOT / value
+    return (Path(config.invocation_params.dir) / value).resolve()
+
+
+def cuda_available() -> bool:
+    return torch.cuda.is_available()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    skip_cuda = pytest.mark.skip(reason="CUDA not available")
+    gpu = cuda_available()
+    for item in items:
+        exercise = exercise_id_of(item.path)
+        if exercise is not None:
+            item.add_marker(pytest.mark.exercise(exercise))
+        if TESTS_DIR / "hidden" in item.path.parents:
+            item.add_marker(pytest.mark.hidden)
+        if item.get_closest_marker("cuda") and not gpu:
+            item.add_marker(skip_cuda)
+
+
+class ExerciseLoader:
+    """Loads exercise modules by path under private names, once per session, remembering failures too."""
+
+    def __init__(self, target: Path, variant: Path | None) -> None:
+        self.target = target
+        self.variant = variant.resolve() if variant else None
+        # tests/variants/<chapter>/<name>/wrong_*.py stands in for exercise <chapter>/<name>
+        self.variant_of = self.variant.parent.relative_to(TESTS_DIR / "variants").as_posix() if variant else None
+        self._cache: dict[str, ModuleType | str] = {}
+
+    def path_of(self, exercise: str) -> Path:
+        if exercise == self.variant_of:
+            return self.variant
+        return self.target / f"{exercise}.py"
+
+    def load(self, exercise: str) -> ModuleType:
+        if exercise not in self._cache:
+            self._cache[exercise] = self._import(exercise, self.path_of(exercise))
+        loaded = self._cache[exercise]
+        if isinstance(loaded, str):
+            pytest.fail(loaded, pytrace=False)
+        return loaded
+
+    def _import(self, exercise: str, path: Path) -> ModuleType | str:
+        shown = _display(path)
+        if not path.is_file():
+            return f"{shown} is missing: exercise {exercise} expects this file (restore it with `grader.py reset {exercise}`)"
+        name = "_kata_" + exercise.replace("/", "__")
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # pickle and dataclasses look a module up by name
+        try:
+            spec.loader.exec_module(module)
+        except SyntaxError as err:
+            return f"{shown} does not parse: line {err.lineno}: {err.msg}\n    {(err.text or '').strip()}"
+        except (Exception, SystemExit) as err:
+            frames = [f for f in traceback.extract_tb(err.__traceback__) if Path(f.filename) == path]
+            where = f" (line {frames[-1].lineno}: {frames[-1].line})" if frames else ""
+            return f"{shown} failed to import{where}: {type(err).__name__}: {err}"
+        if not hasattr(module, "__getattr__"):
+            module.__getattr__ = _missing_name_reporter(shown)
+        return module
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.relative_to(PACK_ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _missing_name_reporter(shown: str):
+    def __getattr__(attribute: str):
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        raise AttributeError(
+            f"{shown} defines no `{attribute}`: the tests use that name from the stub; was it renamed or deleted?"
+        )
+
+    return __getattr__
+
+
+@pytest.fixture(scope="session")
+def exercise_loader(pytestconfig: pytest.Config) -> ExerciseLoader:
+    variant = pytestconfig.getoption("--variant")
+    return ExerciseLoader(resolve_target(pytestconfig), Path(variant) if variant else None)
+
+
+@pytest.fixture
+def ex(request: pytest.FixtureRequest, exercise_loader: ExerciseLoader) -> ModuleType:
+    """The module under test for this test file's exercise, loaded from --target."""
+    marker = request.node.get_closest_marker("exercise")
+    if marker is None:
+        raise pytest.UsageError(f"{request.node.nodeid} is not under tests/<chapter>/test_<name>.py")
+    return exercise_loader.load(marker.args[0])
+
+
+@pytest.fixture(params=["cpu", pytest.param("cuda", marks=pytest.mark.cuda)])
+def device(request: pytest.FixtureRequest) -> torch.device:
+    """Runs a test body on the CPU always and on CUDA under the ``cuda`` marker."""
+    return torch.device(request.param)
+
+
+@pytest.fixture(autouse=True)
+def seeded_and_restored():
+    """Seeds every RNG a test might touch and undoes global switches a submission might flip."""
+    torch.manual_seed(0)
+    random.seed(0)
+    np.random.seed(0)
+    dtype, grad_enabled = torch.get_default_dtype(), torch.is_grad_enabled()
+    yield
+    torch.set_default_dtype(dtype)
+    torch.set_grad_enabled(grad_enabled)

@@ -1,0 +1,19 @@
+"""Known-wrong: no_grad only: Dropout and BatchNorm still in training mode."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import torch
+from torch import nn
+
+
+def evaluate(model: nn.Module, loader: Iterable) -> tuple[float, torch.Tensor]:
+    correct, total, all_logits = 0, 0, []
+    with torch.no_grad():
+        for inputs, labels in loader:
+            logits = model(inputs)
+            correct += (logits.argmax(dim=1) == labels).sum().item()
+            total += labels.numel()
+            all_logits.append(logits)
+    return correct / total, torch.cat(all_logits)
