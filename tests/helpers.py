@@ -27,12 +27,14 @@ def _because(hint: str) -> str:
 
 def assert_is_tensor(value: Any, what: str = "result", hint: str = "") -> None:
     """Exactly a torch.Tensor (or Parameter): no subclass that could fake its own comparisons."""
+    __tracebackhide__ = True
     if type(value) not in (_Tensor, _Parameter):
         raise AssertionError(f"{what}: expected a torch.Tensor, got {type(value).__module__}.{type(value).__qualname__}"
                              + _because(hint))
 
 
 def assert_shape(value: Any, shape: tuple[int, ...], what: str = "result", hint: str = "") -> None:
+    __tracebackhide__ = True
     assert_is_tensor(value, what, hint)
     if tuple(value.shape) != tuple(shape):
         raise AssertionError(f"{what}: expected shape {tuple(shape)}, got {tuple(value.shape)}" + _because(hint))
@@ -50,6 +52,8 @@ def assert_tensor_close(
     check_device: bool = True,
 ) -> None:
     """Type, shape, dtype and device first, then values within explicit tolerances."""
+    __tracebackhide__ = True
+    __tracebackhide__ = True
     assert_shape(actual, tuple(expected.shape), what, hint)
     if check_dtype and actual.dtype != expected.dtype:
         raise AssertionError(f"{what}: expected dtype {expected.dtype}, got {actual.dtype}" + _because(hint))
@@ -69,10 +73,12 @@ def assert_tensor_close(
 
 def assert_tensor_equal(actual: Any, expected: torch.Tensor, *, what: str = "result", hint: str = "") -> None:
     """Bit-for-bit equality, after the same type/shape/dtype/device checks."""
+    __tracebackhide__ = True
     assert_tensor_close(actual, expected, atol=0.0, rtol=0.0, what=what, hint=hint)
 
 
 def assert_finite(value: Any, what: str = "result", hint: str = "") -> None:
+    __tracebackhide__ = True
     assert_is_tensor(value, what, hint)
     finite = _isfinite(value.detach())
     if not bool(finite.all()):
@@ -83,6 +89,7 @@ def assert_finite(value: Any, what: str = "result", hint: str = "") -> None:
 
 def assert_no_graph(value: Any, what: str = "result", hint: str = "") -> None:
     """The tensor carries no autograd history (no grad_fn, requires_grad False)."""
+    __tracebackhide__ = True
     assert_is_tensor(value, what, hint)
     if value.requires_grad or value.grad_fn is not None:
         raise AssertionError(f"{what}: expected a tensor without autograd history, got requires_grad="
@@ -115,6 +122,7 @@ def count_aten_ops(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Counter
 
 def assert_vectorised(fn: Callable[[int], Any], small: int, large: int, what: str) -> None:
     """``fn(n)`` runs the code under test on a batch of size n; its op count must not grow from small to large."""
+    __tracebackhide__ = True
     few, many = sum(count_aten_ops(fn, small).values()), sum(count_aten_ops(fn, large).values())
     if many > few:
         raise AssertionError(f"{what}: dispatched {few} aten ops for a batch of {small} but {many} for {large}; "

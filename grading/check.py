@@ -1,0 +1,116 @@
+"""The pack's self-check: the same runner, three ways.
+
+1. every test passes on solutions/;
+2. every test fails on exercises/ (no free points);
+3. every known-wrong variant fails at least one test of its exercise;
+plus the structure: manifest and files agree, and the pack's own tests (tests/pack) pass.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from grading.grade import shard, test_files
+from grading.manifest import PACK_ROOT, Exercise, Manifest
+from grading.runner import Job, Runner
+
+MIN_VARIANTS = 2
+
+
+def structure_problems(manifest: Manifest, root: Path = PACK_ROOT) -> list[str]:
+    problems = []
+    ids = [exercise.id for exercise in manifest]
+    problems += [f"manifest: {id_} is listed twice" for id_ in sorted({i for i in ids if ids.count(i) > 1})]
+    for exercise in manifest:
+        needed = {
+            "stub": root / "exercises" / exercise.relpath,
+            "solution": root / "solutions" / exercise.relpath,
+            "visible tests": root / "tests" / exercise.chapter / f"test_{exercise.name}.py",
+            "hidden tests": root / "tests" / "hidden" / exercise.chapter / f"test_{exercise.name}.py",
+        }
+        problems += [f"{exercise.id}: no {what} ({path.relative_to(root)})"
+                     for what, path in needed.items() if not path.is_file()]
+        if len(exercise.variants(root)) < MIN_VARIANTS:
+            problems.append(f"{exercise.id}: {len(exercise.variants(root))} known-wrong variant(s) in "
+                            f"tests/variants/{exercise.id}/, at least {MIN_VARIANTS} required")
+        if not 2 <= len(exercise.hints) <= 3 or any(not hint.strip() or hint == "TODO" for hint in exercise.hints):
+            problems.append(f"{exercise.id}: needs two or three written hints in the manifest")
+    for chapter in manifest.chapters():
+        if not (root / "exercises" / chapter / "README.md").is_file():
+            problems.append(f"{chapter}: no exercises/{chapter}/README.md")
+
+    listed = set(ids)
+    for folder in ("exercises", "solutions"):
+        for path in sorted((root / folder).rglob("*.py")):
+            relative = path.relative_to(root / folder).with_suffix("").as_posix()
+            if "__pycache__" not in path.parts and relative not in listed:
+                problems.append(f"{folder}/{relative}.py has no manifest entry")
+    for tests in (root / "tests", root / "tests" / "hidden"):
+        for path in sorted(tests.glob("[0-9][0-9]_*/test_*.py")):
+            exercise_id = f"{path.parent.name}/{path.stem.removeprefix('test_')}"
+            if exercise_id not in listed:
+                problems.append(f"{path.relative_to(root)} tests {exercise_id}, which has no manifest entry")
+    for folder in sorted((root / "tests" / "variants").glob("*/*")):
+        if folder.is_dir() and f"{folder.parent.name}/{folder.name}" not in listed:
+            problems.append(f"{folder.relative_to(root)} holds variants of an exercise with no manifest entry")
+    return problems
+
+
+def _nodeids_by_exercise(collected: dict[str, dict]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for record in collected.values():
+        grouped.setdefault(record.get("exercise") or "", []).append(record["nodeid"])
+    return grouped
+
+
+def run_check(manifest: Manifest, runner: Runner, only: list[Exercise] | None = None,
+              echo=print) -> list[str]:
+    started = time.monotonic()
+    exercises = only or list(manifest)
+    problems = structure_problems(manifest) if only is None else []
+    files = test_files(exercises, hidden=True)
+    solutions, stubs = PACK_ROOT / "solutions", PACK_ROOT / "exercises"
+
+    collect = Job("collect", solutions, files, collect_only=True)
+    runner.run([collect])
+    problems += collect.problems
+    grouped = _nodeids_by_exercise(collect.collected)
+    for exercise in exercises:
+        records = [collect.collected[n] for n in grouped.get(exercise.id, [])]
+        if not any(not r["hidden"] for r in records) or not any(r["hidden"] for r in records):
+            problems.append(f"{exercise.id}: needs both visible and hidden tests (collected {len(records)})")
+    echo(f"collected {len(collect.collected)} tests of {len(exercises)} exercises "
+         f"in {time.monotonic() - started:.1f} s")
+
+    shards = shard(collect.collected, runner.concurrency)
+    jobs = [Job(f"solutions {i}", solutions, files, select=ids) for i, ids in enumerate(shards)]
+    jobs += [Job(f"exercises {i}", stubs, files, select=ids) for i, ids in enumerate(shards)]
+    variant_jobs = [
+        Job(f"variant {variant.relative_to(PACK_ROOT)}", solutions, exercise.test_files(), variant=variant,
+            select=grouped.get(exercise.id, []), stop_at_first_failure=True)
+        for exercise in exercises for variant in exercise.variants()
+    ]
+    pack_tests = PACK_ROOT / "tests" / "pack"
+    pack_job = [Job("pack", stubs, [pack_tests])] if only is None and pack_tests.is_dir() else []
+    runner.run(jobs + variant_jobs + pack_job)
+
+    for job in jobs + pack_job:
+        problems += [f"{job.label}: {problem}" for problem in job.problems]
+    for job in jobs:
+        for result in job.results.values():
+            if job.label.startswith("solutions") and result.status in ("failed", "error"):
+                problems.append(f"fails on solutions: {result.nodeid}: {result.message}")
+            if job.label.startswith("exercises") and result.status == "passed":
+                problems.append(f"passes on the untouched stub (free points): {result.nodeid}")
+    for job in variant_jobs:
+        if not any(result.status in ("failed", "error") for result in job.results.values()):
+            problems.append(f"{job.label.removeprefix('variant ')}: no test catches this known-wrong variant")
+    for job in pack_job:
+        problems += [f"pack test fails: {r.nodeid}: {r.message}" for r in job.results.values()
+                     if r.status in ("failed", "error")]
+
+    ran = sum(len(job.results) for job in jobs + variant_jobs + pack_job)
+    echo(f"ran {ran} test results over {len(jobs) + len(variant_jobs) + len(pack_job)} runs "
+         f"({len(variant_jobs)} known-wrong variants) in {time.monotonic() - started:.1f} s")
+    return problems

@@ -1,0 +1,276 @@
+"""Run pytest jobs in children of the warm process, and decide each expected test's result here.
+
+The child reports what it saw; this side knows what was expected. A test with no result is failed with the
+reason (timed out, crashed, exited early), and the tests after it run again in a new child, so one crash or
+hang never costs another test its result.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grading.manifest import PACK_ROOT
+
+GRACE_SECONDS = 10.0  # on top of pytest-timeout's own limit, before the grader kills a child itself
+
+
+@dataclass
+class TestResult:
+    nodeid: str
+    status: str  # passed | failed | error | skipped
+    message: str = ""
+    output: str = ""
+    duration: float = 0.0
+
+
+@dataclass
+class Job:
+    """One pytest invocation: some test files against one target folder."""
+
+    label: str
+    target: Path
+    files: list[Path]
+    select: list[str] | None = None  # node ids to run; None runs what the files collect
+    variant: Path | None = None
+    extra_args: list[str] = field(default_factory=list)
+    limits: dict = field(default_factory=dict)
+    collect_only: bool = False
+    stop_at_first_failure: bool = False
+    # filled in by the run
+    collected: dict[str, dict] = field(default_factory=dict)
+    results: dict[str, TestResult] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def pytest_args(self) -> list[str]:
+        args = [
+            "-c", str(PACK_ROOT / "pyproject.toml"),
+            "--rootdir", str(PACK_ROOT),
+            "-p", "no:cacheprovider",
+            "-p", "pytest_timeout",
+            "-q",
+            "--target", str(self.target),
+        ]
+        if self.variant is not None:
+            args += ["--variant", str(self.variant)]
+        if self.collect_only:
+            args.append("--collect-only")
+        if self.stop_at_first_failure:
+            args.append("-x")
+        return args + self.extra_args + [str(path) for path in self.files]
+
+
+@dataclass
+class _Attempt:
+    job: Job
+    select: list[str] | None
+    wire_id: int = 0
+    pid: int | None = None
+    current: str | None = None
+    started_at: float = 0.0
+    phases: dict[str, list[dict]] = field(default_factory=dict)
+    killed_for: str | None = None
+    finished_tests: int = 0
+    exit_status: int | None = None
+    exit_signal: int | None = None
+
+
+def combine_phases(nodeid: str, phases: list[dict]) -> TestResult:
+    """setup/call/teardown reports -> one result, as pytest's own summary would count it."""
+    duration = sum(phase.get("duration", 0.0) for phase in phases)
+    output = "".join(phase.get("output", "") for phase in phases if phase.get("when") == "call")
+    for phase in phases:
+        if phase["outcome"] == "failed":
+            status = "failed" if phase["when"] == "call" else "error"
+            return TestResult(nodeid, status, phase.get("message", ""), phase.get("longrepr", "") or output, duration)
+    for phase in phases:
+        if phase["outcome"] == "skipped":
+            return TestResult(nodeid, "skipped", phase.get("message", ""), "", duration)
+    return TestResult(nodeid, "passed", "", output, duration)
+
+
+class WarmClient:
+    """The grader's handle on a grading.warm subprocess."""
+
+    def __init__(self, concurrency: int) -> None:
+        env = {**os.environ, "PYTHONPATH": str(PACK_ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "grading.warm", str(concurrency)],
+            cwd=PACK_ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True,
+        )
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(self.process.stdout, selectors.EVENT_READ)
+        self._buffer = b""
+        self.alive = True
+
+    def submit(self, record: dict) -> None:
+        self.process.stdin.write((json.dumps(record) + "\n").encode())
+        self.process.stdin.flush()
+
+    def events(self, timeout: float) -> list[dict]:
+        if not self.selector.select(timeout):
+            return []
+        data = os.read(self.process.stdout.fileno(), 1 << 16)
+        if not data:
+            self.alive = False
+            return []
+        self._buffer += data
+        *lines, self._buffer = self._buffer.split(b"\n")
+        return [json.loads(line) for line in lines if line.strip()]
+
+    def close(self) -> None:
+        try:
+            self.process.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+class Runner:
+    """Submits jobs to a warm process and turns its events into per-test results."""
+
+    def __init__(self, concurrency: int = 2, test_timeout: float = 60.0, run_timeout: float = 3600.0,
+                 threads_per_child: int | None = None) -> None:
+        self.concurrency = max(1, concurrency)
+        self.test_timeout = test_timeout
+        self.run_timeout = run_timeout
+        self.threads = threads_per_child or max(1, (os.cpu_count() or 1) // self.concurrency)
+        self.client: WarmClient | None = None
+        self._next_id = 0
+        self._log_dir = tempfile.mkdtemp(prefix="torch-kata-logs-")
+
+    def __enter__(self) -> "Runner":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+
+    def _client(self) -> WarmClient:
+        if self.client is None or not self.client.alive:
+            if self.client is not None:
+                self.client.close()
+            self.client = WarmClient(self.concurrency)
+        return self.client
+
+    def _submit(self, attempt: _Attempt, active: dict[int, _Attempt]) -> None:
+        self._next_id += 1
+        attempt.wire_id = self._next_id
+        job = attempt.job
+        self._client().submit({
+            "job": attempt.wire_id,
+            "args": job.pytest_args(),
+            "cwd": str(PACK_ROOT),
+            "select": attempt.select,
+            "limits": job.limits,
+            "threads": self.threads,
+            "log": os.path.join(self._log_dir, f"job{attempt.wire_id}.log"),
+        })
+        active[attempt.wire_id] = attempt
+
+    def run(self, jobs: list[Job]) -> list[Job]:
+        active: dict[int, _Attempt] = {}
+        for job in jobs:
+            self._submit(_Attempt(job, job.select), active)
+        deadline = time.monotonic() + self.run_timeout
+        while active:
+            client = self._client()
+            for event in client.events(timeout=0.5):
+                attempt = active.get(event.get("job"))
+                if attempt is not None and self._handle(attempt, event):
+                    del active[attempt.wire_id]
+                    self._continue(attempt, active)
+            if not client.alive:  # the warm process itself died (a child killed its parent): start again
+                for attempt in list(active.values()):
+                    attempt.killed_for = attempt.killed_for or "the grading process was killed"
+                    del active[attempt.wire_id]
+                    self._continue(attempt, active)
+            self._watchdog(active, deadline)
+        return jobs
+
+    def _handle(self, attempt: _Attempt, event: dict) -> bool:
+        """Apply one event; True when the attempt's child has exited."""
+        job, kind = attempt.job, event.get("event")
+        if kind == "forked":
+            attempt.pid = event["pid"]
+        elif kind == "collected":
+            job.collected.setdefault(event["nodeid"], event)
+        elif kind == "collecterror":
+            job.problems.append(f"collection error in {event['nodeid']}: {event['message']}")
+        elif kind == "start":
+            attempt.current, attempt.started_at = event["nodeid"], time.monotonic()
+            attempt.phases[event["nodeid"]] = []
+        elif kind == "report":
+            phases = attempt.phases.setdefault(event["nodeid"], [])
+            phases.append(event)
+            if event["when"] == "teardown":
+                job.results[event["nodeid"]] = combine_phases(event["nodeid"], phases)
+                attempt.current = None
+                attempt.finished_tests += 1
+        elif kind == "exited":
+            attempt.exit_status, attempt.exit_signal = event.get("status"), event.get("signal")
+            return True
+        return False
+
+    def _why_no_result(self, attempt: _Attempt) -> str:
+        if attempt.killed_for:
+            return attempt.killed_for
+        if attempt.exit_signal:
+            return f"the test process crashed (killed by {signal.Signals(attempt.exit_signal).name})"
+        return f"the test process exited early with status {attempt.exit_status} (os._exit or sys.exit?)"
+
+    def _continue(self, attempt: _Attempt, active: dict[int, _Attempt]) -> None:
+        """After a child ends: blame the test it died in, and rerun whatever it never reached."""
+        job = attempt.job
+        if attempt.current is not None and attempt.current not in job.results:
+            phases = attempt.phases.get(attempt.current, [])
+            result = combine_phases(attempt.current, phases) if phases else None
+            reason = self._why_no_result(attempt)
+            message = f"{reason}" if result is None or result.status == "passed" else f"{result.message}; then {reason}"
+            job.results[attempt.current] = TestResult(attempt.current, "error", message)
+            attempt.finished_tests += 1
+        failed = any(result.status in ("failed", "error") for result in job.results.values())
+        if job.collect_only or (job.stop_at_first_failure and failed):
+            return
+        expected = attempt.select if attempt.select is not None else list(job.collected)
+        remaining = [nodeid for nodeid in expected if nodeid not in job.results]
+        if not remaining:
+            return
+        if attempt.finished_tests == 0:  # no progress: running it again would end the same way
+            reason = self._why_no_result(attempt)
+            for nodeid in remaining:
+                job.results[nodeid] = TestResult(nodeid, "error", f"no result: {reason}")
+            return
+        self._submit(_Attempt(job, remaining), active)
+
+    def _watchdog(self, active: dict[int, _Attempt], deadline: float) -> None:
+        now = time.monotonic()
+        for attempt in active.values():
+            if attempt.pid is None or attempt.killed_for:
+                continue
+            if now > deadline:
+                attempt.killed_for = f"the whole run exceeded its {self.run_timeout:.0f} s limit"
+            elif attempt.current and now - attempt.started_at > self.test_timeout + GRACE_SECONDS:
+                attempt.killed_for = f"timed out after {self.test_timeout + GRACE_SECONDS:.0f} s (killed by the grader)"
+            else:
+                continue
+            try:
+                os.killpg(attempt.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass

@@ -1,0 +1,152 @@
+"""The warm process: imports torch once, then forks one child per pytest job.
+
+Importing torch costs seconds; forking a process that already holds it costs milliseconds. The grader (which
+never imports torch itself) starts this module as a subprocess and talks to it in JSON lines:
+
+    stdin   {"job": 3, "args": [...], "cwd": "...", "env": {...}, "limits": {...}, "select": [...] | null}
+    stdout  {"job": 3, "event": "forked", "pid": 1234}
+            {"job": 3, "event": "report", ...}          (whatever grading.plugin emits, tagged with the job)
+            {"job": 3, "event": "exited", "status": 0, "signal": null}
+
+Each child gets its own process group (so the grader can kill everything it started), the job's resource
+limits, one intra-op thread unless told otherwise, and its stdout/stderr sent to a size-capped log file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import sys
+from collections import deque
+
+
+def _import_the_heavy_modules() -> None:
+    import numpy  # noqa: F401
+    import pytest  # noqa: F401
+    import torch  # noqa: F401
+    import torchvision  # noqa: F401
+    import pytest_timeout  # noqa: F401
+
+    import grading.plugin  # noqa: F401
+
+
+def _run_child(job: dict, write_fd: int) -> None:
+    """In the forked child: become the job, run pytest, never return."""
+    try:
+        os.setsid()
+        from grading import sandbox
+
+        sandbox.enter(job.get("limits") or {}, job.get("log"))
+        os.environ.update(job.get("env") or {})
+        os.chdir(job["cwd"])
+        import torch
+
+        torch.set_num_threads(int(job.get("threads", 1)))
+        import pytest
+
+        from grading.plugin import ResultsPlugin
+
+        code = pytest.main(job["args"], plugins=[ResultsPlugin(write_fd, job.get("select"))])
+        os._exit(int(code))
+    except BaseException:  # noqa: BLE001 - whatever happens, the child must not return into the warm loop
+        os._exit(70)
+
+
+class WarmProcess:
+    def __init__(self, concurrency: int) -> None:
+        self.concurrency = concurrency
+        self.selector = selectors.DefaultSelector()
+        self.pending: deque[dict] = deque()
+        self.children: dict[int, dict] = {}  # pid -> {"job", "fd", "buffer", "eof", "status"}
+        self.stdin_open = True
+        self._stdin_buffer = b""
+        self.selector.register(0, selectors.EVENT_READ, None)
+
+    def send(self, record: dict) -> None:
+        sys.stdout.write(json.dumps(record) + "\n")
+        sys.stdout.flush()
+
+    def start(self, job: dict) -> None:
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_fd)
+            for child in self.children.values():
+                os.close(child["fd"])
+            _run_child(job, write_fd)
+        os.close(write_fd)
+        self.children[pid] = {"job": job["job"], "fd": read_fd, "buffer": b"", "eof": False, "status": None}
+        self.selector.register(read_fd, selectors.EVENT_READ, pid)
+        self.send({"job": job["job"], "event": "forked", "pid": pid})
+
+    def _read_stdin(self) -> None:
+        data = os.read(0, 65536)
+        if not data:
+            self.stdin_open = False
+            self.selector.unregister(0)
+            return
+        self._stdin_buffer += data
+        *lines, self._stdin_buffer = self._stdin_buffer.split(b"\n")
+        self.pending.extend(json.loads(line) for line in lines if line.strip())
+
+    def _read_child(self, pid: int) -> None:
+        child = self.children[pid]
+        data = os.read(child["fd"], 1 << 16)
+        if not data:
+            child["eof"] = True
+            self.selector.unregister(child["fd"])
+            os.close(child["fd"])
+            return
+        child["buffer"] += data
+        *lines, child["buffer"] = child["buffer"].split(b"\n")
+        for line in lines:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue  # a submission scribbling on our pipe gets nowhere
+            if isinstance(record, dict):
+                record["job"] = child["job"]
+                self.send(record)
+
+    def _reap(self) -> None:
+        while self.children:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid == 0:
+                break
+            if pid in self.children:
+                self.children[pid]["status"] = status
+        for pid, child in list(self.children.items()):
+            if child["eof"] and child["status"] is not None:
+                status = child["status"]
+                self.send({
+                    "job": child["job"],
+                    "event": "exited",
+                    "status": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+                    "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+                })
+                del self.children[pid]
+
+    def serve(self) -> None:
+        while self.stdin_open or self.pending or self.children:
+            while self.pending and len(self.children) < self.concurrency:
+                self.start(self.pending.popleft())
+            for key, _ in self.selector.select(timeout=0.05):
+                if key.data is None:
+                    self._read_stdin()
+                else:
+                    self._read_child(key.data)
+            self._reap()
+
+
+def main() -> None:
+    concurrency = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+    _import_the_heavy_modules()
+    WarmProcess(concurrency).serve()
+
+
+if __name__ == "__main__":
+    main()
