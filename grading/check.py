@@ -9,6 +9,7 @@ plus the structure: manifest and files agree, and the pack's own tests (tests/pa
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from grading.grade import shard, test_files
@@ -16,6 +17,13 @@ from grading.manifest import PACK_ROOT, Exercise, Manifest
 from grading.runner import Job, Runner
 
 MIN_VARIANTS = 2
+
+
+@dataclass
+class CheckOutcome:
+    problems: list[str]
+    held: int  # expectations that held: a solution test passed, a stub test failed, a variant was caught
+    skipped: int
 
 
 def structure_problems(manifest: Manifest, root: Path = PACK_ROOT) -> list[str]:
@@ -65,7 +73,7 @@ def _nodeids_by_exercise(collected: dict[str, dict]) -> dict[str, list[str]]:
 
 
 def run_check(manifest: Manifest, runner: Runner, only: list[Exercise] | None = None,
-              echo=print) -> list[str]:
+              echo=print) -> CheckOutcome:
     started = time.monotonic()
     exercises = only or list(manifest)
     problems = structure_problems(manifest) if only is None else []
@@ -95,22 +103,28 @@ def run_check(manifest: Manifest, runner: Runner, only: list[Exercise] | None = 
     pack_job = [Job("pack", stubs, [pack_tests])] if only is None and pack_tests.is_dir() else []
     runner.run(jobs + variant_jobs + pack_job)
 
+    held = 0
     for job in jobs + pack_job:
         problems += [f"{job.label}: {problem}" for problem in job.problems]
-    for job in jobs:
+    for job in jobs + pack_job:
+        expect_pass = not job.label.startswith("exercises")
         for result in job.results.values():
-            if job.label.startswith("solutions") and result.status in ("failed", "error"):
-                problems.append(f"fails on solutions: {result.nodeid}: {result.message}")
-            if job.label.startswith("exercises") and result.status == "passed":
+            if result.status == "skipped":
+                continue
+            if expect_pass and result.status != "passed":
+                where = "pack test fails" if job in pack_job else "fails on solutions"
+                problems.append(f"{where}: {result.nodeid}: {result.message}")
+            elif not expect_pass and result.status == "passed":
                 problems.append(f"passes on the untouched stub (free points): {result.nodeid}")
+            else:
+                held += 1
     for job in variant_jobs:
-        if not any(result.status in ("failed", "error") for result in job.results.values()):
+        if any(result.status in ("failed", "error") for result in job.results.values()):
+            held += 1
+        else:
             problems.append(f"{job.label.removeprefix('variant ')}: no test catches this known-wrong variant")
-    for job in pack_job:
-        problems += [f"pack test fails: {r.nodeid}: {r.message}" for r in job.results.values()
-                     if r.status in ("failed", "error")]
 
-    ran = sum(len(job.results) for job in jobs + variant_jobs + pack_job)
-    echo(f"ran {ran} test results over {len(jobs) + len(variant_jobs) + len(pack_job)} runs "
-         f"({len(variant_jobs)} known-wrong variants) in {time.monotonic() - started:.1f} s")
-    return problems
+    runs = len(jobs) + len(variant_jobs) + len(pack_job)
+    echo(f"{runs} runs ({len(variant_jobs)} known-wrong variants) in {time.monotonic() - started:.1f} s")
+    skipped = sum(r.status == "skipped" for job in jobs + pack_job for r in job.results.values())
+    return CheckOutcome(problems, held, skipped)
