@@ -1,6 +1,13 @@
 #!/usr/bin/env python3
 """torch-kata's command line: grade a submission, check the pack, and (for learners) find the way.
 
+    python grader.py list                        every exercise with its status, chapter by chapter
+    python grader.py next                        the first unfinished exercise and how to test it
+    python grader.py hint ID [--all]             one more hint each time you ask
+    python grader.py watch [ID]                  re-check the exercise on every save, then move on
+    python grader.py reset ID [--yes]            put the original stub back
+    python grader.py solution ID                 the reference solution, once your version passes
+    python grader.py show ID OUT.png             draw a picture (06_vision/feature_maps, 06_vision/grad_cam)
     python grader.py grade [SUBMISSION_DIR]      grade a folder laid out like exercises/ (default: exercises/)
     python grader.py check [ID ...]              the pack's self-check (solutions pass, stubs fail, variants caught)
 
@@ -11,31 +18,191 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from grading.manifest import PACK_ROOT, Manifest
 
 
-def cmd_grade(args: argparse.Namespace) -> int:
-    from grading import formats
-    from grading.grade import grade
+def _find(manifest: Manifest, text: str):
+    try:
+        return manifest.find(text)
+    except KeyError as err:
+        raise SystemExit(f"grader: {err.args[0]}") from None
+
+
+def _runner():
     from grading.runner import Runner
 
-    submission = Path(args.submission).resolve()
-    if not submission.is_dir():
+    return Runner(concurrency=2)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from grading import learner
+
+    manifest, term = Manifest.load(), learner.Terminal()
+    status = learner.statuses(manifest, learner.State(), _runner)
+    marks = {learner.DONE: ("✓", "green"), learner.IN_PROGRESS: ("~", "yellow"), learner.NOT_STARTED: (" ", "dim")}
+    for chapter in manifest.chapters():
+        members = [e for e in manifest if e.chapter == chapter]
+        done = sum(status[e.id] == learner.DONE for e in members)
+        term.say(term.paint(f"{chapter:<24}", "bold") + f"{term.bar(done, len(members))} {done}/{len(members)}")
+        for exercise in members:
+            mark, colour = marks[status[exercise.id]]
+            stars = "*" * exercise.difficulty
+            line = f"  {mark} {exercise.name:<24} {stars:<3} {exercise.points:>3g} pts  {status[exercise.id]}"
+            term.say(term.paint(line, colour) if term.colour else line)
+    done = sum(value == learner.DONE for value in status.values())
+    term.say(f"\n{'overall':<24}{term.bar(done, len(manifest))} {done}/{len(manifest)}")
+    return 0
+
+
+def cmd_next(args: argparse.Namespace) -> int:
+    from grading import learner
+
+    manifest, term = Manifest.load(), learner.Terminal()
+    status = learner.statuses(manifest, learner.State(), _runner)
+    pending = [e for e in manifest if status[e.id] != learner.DONE]
+    if not pending:
+        term.say("Every exercise passes. Run `python grader.py grade` for the full score, hidden tests included.")
+        return 0
+    exercise = pending[0]
+    term.say(term.paint(f"{exercise.id} — {exercise.title}", "bold"))
+    term.say(f"  file:  exercises/{exercise.relpath}")
+    term.say(f"  test:  {learner.test_command(exercise)}")
+    term.say(f"  watch: python grader.py watch {exercise.id}")
+    term.say("\n" + learner.scenario(exercise))
+    return 0
+
+
+def cmd_hint(args: argparse.Namespace) -> int:
+    from grading import learner
+
+    manifest, state = Manifest.load(), learner.State()
+    exercise = _find(manifest, args.id)
+    shown = state.data["hints_shown"].get(exercise.id, 0)
+    upto = len(exercise.hints) if args.all else min(shown + 1, len(exercise.hints))
+    for number, hint in enumerate(exercise.hints[:upto], start=1):
+        print(f"hint {number}/{len(exercise.hints)}: {hint}")
+    if upto == len(exercise.hints) and not args.all and shown >= len(exercise.hints):
+        print("(that was the last hint; `grader.py solution` shows the reference once your version passes)")
+    state.data["hints_shown"][exercise.id] = max(shown, upto)
+    state.save()
+    return 0
+
+
+def cmd_reset(args: argparse.Namespace) -> int:
+    from grading import learner
+
+    manifest = Manifest.load()
+    exercise = _find(manifest, args.id)
+    original = learner.original_stub(exercise)
+    if original is None:
+        print(f"grader: no original stub of {exercise.id} is available to restore", file=sys.stderr)
+        return 1
+    path = learner.exercise_file(exercise)
+    if not args.yes:
+        try:
+            answer = input(f"Replace exercises/{exercise.relpath} with the original stub? Your changes are lost. [y/N] ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            print("left as it was")
+            return 1
+    path.write_text(original)
+    print(f"restored exercises/{exercise.relpath}")
+    return 0
+
+
+def cmd_solution(args: argparse.Namespace) -> int:
+    from grading import learner
+
+    manifest = Manifest.load()
+    exercise = _find(manifest, args.id)
+    solution = PACK_ROOT / "solutions" / exercise.relpath
+    if not solution.is_file():
+        print("grader: this pack has no solutions/ folder (a student release); ask your instructor", file=sys.stderr)
+        return 1
+    with _runner() as runner:
+        results = learner.run_visible(runner, [exercise])[exercise.id]
+    if learner.verdict(results) != learner.DONE:
+        print(f"Not yet: the solution opens once your version passes ({learner.first_failure(results)[:300]})")
+        return 1
+    print(solution.read_text(), end="")
+    return 0
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from grading import learner
+
+    manifest, term = Manifest.load(), learner.Terminal()
+    if args.id:
+        start = _find(manifest, args.id)
+    else:
+        status = learner.statuses(manifest, learner.State(), _runner)
+        start = next((e for e in manifest if status[e.id] != learner.DONE), manifest.exercises[-1])
+    try:
+        with _runner() as runner:
+            learner.watch(manifest, start, runner, term)
+    except KeyboardInterrupt:
+        term.say("\nstopped watching")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    import subprocess
+
+    manifest = Manifest.load()
+    exercise = _find(manifest, args.id)
+    if exercise.id not in PICTURES:
+        print(f"grader: {exercise.id} draws no picture; try one of {', '.join(PICTURES)}", file=sys.stderr)
+        return 2
+    source = "solutions" if args.reference else "exercises"
+    done = subprocess.run([sys.executable, str(PACK_ROOT / source / exercise.relpath), args.out])
+    if done.returncode == 0:
+        print(f"wrote {args.out}")
+    return done.returncode
+
+
+PICTURES = ("06_vision/feature_maps", "06_vision/grad_cam")
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from grading import formats
+    from grading.grade import grade, grade_many
+    from grading.runner import Runner
+
+    root = Path(args.submission).resolve()
+    if not root.is_dir():
         print(f"grader: {args.submission} is not a folder", file=sys.stderr)
         return 2
     manifest = Manifest.load()
-    try:
-        only = [manifest.find(text) for text in args.exercise]
-    except KeyError as err:
-        print(f"grader: {err.args[0]}", file=sys.stderr)
-        return 2
+    only = [_find(manifest, text) for text in args.exercise]
     with Runner(concurrency=args.jobs) as runner:
-        report = grade(submission, manifest, runner, hidden=not args.visible_only, only=only)
-    print(formats.text(report), end="")
-    if args.json:
-        Path(args.json).write_text(formats.json_format(report))
+        if not args.batch:
+            report = grade(root, manifest, runner, hidden=not args.visible_only, only=only)
+            rendered = formats.FORMATS[args.format](report)
+            if args.json:
+                Path(args.json).write_text(formats.json_format(report))
+        else:
+            submissions = sorted(path for path in root.iterdir() if path.is_dir() and not path.name.startswith("."))
+            started = time.monotonic()
+
+            def progress(done: int, total: int) -> None:
+                elapsed = time.monotonic() - started
+                left = elapsed / done * (total - done) if done else 0
+                print(f"\rgraded {done}/{total}, {total - done} to go, about {left:.0f} s left   ",
+                      end="", file=sys.stderr, flush=True)
+
+            reports = grade_many(submissions, manifest, runner, hidden=not args.visible_only, only=only,
+                                 progress=progress)
+            print(file=sys.stderr)
+            rendered = formats.batch(reports, [path.name for path in submissions], args.format)
+    if args.output:
+        Path(args.output).write_text(rendered)
+        print(f"wrote {args.output}")
+    else:
+        print(rendered, end="")
     return 0
 
 
@@ -66,14 +233,52 @@ def build_parser() -> argparse.ArgumentParser:
     grade = commands.add_parser(
         "grade", help="grade a submission folder (default: exercises/)",
         description="Run every test, visible and hidden, against a folder laid out like exercises/.",
-        epilog="example: python grader.py grade ~/submissions/alice --json alice.json")
+        epilog="examples:\n  python grader.py grade ~/submissions/alice --json alice.json\n"
+               "  python grader.py grade ~/submissions --batch --jobs 2 --format csv --output grades.csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     grade.add_argument("submission", nargs="?", default=str(PACK_ROOT / "exercises"))
+    grade.add_argument("--format", default="text", choices=["text", "json", "gradescope", "exercism", "github",
+                                                            "junit", "csv"], help="report format (default text)")
+    grade.add_argument("--output", metavar="FILE", help="write the report to FILE instead of the terminal")
     grade.add_argument("--json", metavar="FILE", help="also write the report as JSON to FILE")
+    grade.add_argument("--batch", action="store_true",
+                       help="SUBMISSION_DIR holds one folder per student: grade each into one gradebook")
     grade.add_argument("--visible-only", action="store_true", help="run only the visible tests")
     grade.add_argument("--exercise", action="append", default=[], metavar="ID",
                        help="grade only this exercise (repeatable); default: all")
     grade.add_argument("--jobs", type=int, default=2, help="test processes at once (default 2)")
     grade.set_defaults(run=cmd_grade)
+
+    listing = commands.add_parser("list", help="every exercise with its status, chapter by chapter",
+                                  epilog="example: python grader.py list")
+    listing.set_defaults(run=cmd_list)
+    nxt = commands.add_parser("next", help="the first unfinished exercise and how to test it",
+                              epilog="example: python grader.py next")
+    nxt.set_defaults(run=cmd_next)
+    hint = commands.add_parser("hint", help="the next hint for an exercise (one more each time)",
+                               epilog="example: python grader.py hint residual_block")
+    hint.add_argument("id", metavar="ID")
+    hint.add_argument("--all", action="store_true", help="show every hint at once")
+    hint.set_defaults(run=cmd_hint)
+    watch = commands.add_parser("watch", help="re-check an exercise on every save, then move on",
+                                epilog="example: python grader.py watch 01_tensors/broadcasting")
+    watch.add_argument("id", nargs="?", metavar="ID", help="default: the first unfinished exercise")
+    watch.set_defaults(run=cmd_watch)
+    reset = commands.add_parser("reset", help="put the original stub of an exercise back",
+                                epilog="example: python grader.py reset 01_tensors/einsum --yes")
+    reset.add_argument("id", metavar="ID")
+    reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    reset.set_defaults(run=cmd_reset)
+    solution = commands.add_parser("solution", help="show the reference solution once your version passes",
+                                   epilog="example: python grader.py solution 02_autograd/derivatives")
+    solution.add_argument("id", metavar="ID")
+    solution.set_defaults(run=cmd_solution)
+    show = commands.add_parser("show", help="draw an exercise's picture into a PNG",
+                               epilog="example: python grader.py show 06_vision/grad_cam heatmap.png")
+    show.add_argument("id", metavar="ID")
+    show.add_argument("out", metavar="OUT.png")
+    show.add_argument("--reference", action="store_true", help="draw with the reference solution")
+    show.set_defaults(run=cmd_show)
 
     check = commands.add_parser(
         "check", help="self-check: solutions pass, stubs fail, known-wrong variants are caught",

@@ -60,23 +60,57 @@ def grade(
     limits: dict | None = None,
     only: list[Exercise] | None = None,
 ) -> scoring.Report:
-    """Grade `submission` on every exercise of the manifest, or only on `only`."""
-    started = time.monotonic()
+    """Grade one submission, its tests sharded over the runner's processes."""
+    return grade_many([submission], manifest, runner, hidden=hidden, limits=limits, only=only, shards=True)[0]
+
+
+def grade_many(
+    submissions: list[Path],
+    manifest: Manifest,
+    runner: Runner,
+    *,
+    hidden: bool = True,
+    limits: dict | None = None,
+    only: list[Exercise] | None = None,
+    shards: bool = False,
+    progress=None,
+) -> list[scoring.Report]:
+    """Grade several submissions: one collection (tests do not depend on the target), then one job each.
+
+    With `shards`, each submission's tests are split over the runner's processes instead (the fastest way
+    to grade a single submission). `progress(done, total)` is called as each submission finishes.
+    """
     if only:
         manifest = Manifest([e for e in manifest if e in only], manifest.root)
-    exercises = list(manifest)
-    files = test_files(exercises, hidden)
+    files = test_files(list(manifest), hidden)
+    limits = limits or {}
     with tempfile.TemporaryDirectory(prefix="torch-kata-grade-") as workdir:
-        target = Path(workdir) / "submission"
-        target.mkdir()
-        missing = copy_expected_files(manifest, submission, target)
-        collect = Job("collect", target, files, collect_only=True, limits=limits or {})
+        started = time.monotonic()
+        targets, missing = [], []
+        for index, submission in enumerate(submissions):
+            target = Path(workdir) / f"submission{index}"
+            target.mkdir()
+            targets.append(target)
+            missing.append(copy_expected_files(manifest, submission, target))
+        collect = Job("collect", targets[0], files, collect_only=True, limits=limits)
         runner.run([collect])
-        jobs = [Job(f"shard {index}", target, files, select=nodeids, limits=limits or {})
-                for index, nodeids in enumerate(shard(collect.collected, runner.concurrency))]
-        runner.run(jobs)
-    results = {nodeid: result for job in jobs for nodeid, result in job.results.items()}
-    report = scoring.score(manifest, collect.collected, results, missing, submission=str(submission))
-    report.flags += collect.problems + [problem for job in jobs for problem in job.problems]
-    report.execution_time = time.monotonic() - started
-    return report
+        groups = shard(collect.collected, runner.concurrency) if shards else [list(collect.collected)]
+        jobs_of = [[Job(f"{submission} {index}", target, files, select=nodeids, limits=limits)
+                    for index, nodeids in enumerate(groups)]
+                   for submission, target in zip(submissions, targets)]
+        done_jobs: set[int] = set()
+
+        def job_finished(job: Job) -> None:
+            done_jobs.add(id(job))
+            if progress:
+                progress(sum(all(id(j) in done_jobs for j in jobs) for jobs in jobs_of), len(submissions))
+
+        runner.run([job for jobs in jobs_of for job in jobs], on_finished=job_finished)
+    reports = []
+    for submission, jobs, absent in zip(submissions, jobs_of, missing):
+        results = {nodeid: result for job in jobs for nodeid, result in job.results.items()}
+        report = scoring.score(manifest, collect.collected, results, absent, submission=str(submission))
+        report.flags += collect.problems + [problem for job in jobs for problem in job.problems]
+        report.execution_time = time.monotonic() - started
+        reports.append(report)
+    return reports

@@ -56,6 +56,7 @@ class Job:
             "--rootdir", str(PACK_ROOT),
             "-p", "no:cacheprovider",
             "-p", "pytest_timeout",
+            "-p", "xdist.plugin",  # plugin autoload is off in the child; the pack's addopts name --dist
             "-q",
             "--target", str(self.target),
         ]
@@ -184,7 +185,8 @@ class Runner:
         })
         active[attempt.wire_id] = attempt
 
-    def run(self, jobs: list[Job]) -> list[Job]:
+    def run(self, jobs: list[Job], on_finished=None) -> list[Job]:
+        """Run every job to the end; `on_finished(job)` is called as each one completes."""
         active: dict[int, _Attempt] = {}
         for job in jobs:
             self._submit(_Attempt(job, job.select), active)
@@ -195,12 +197,14 @@ class Runner:
                 attempt = active.get(event.get("job"))
                 if attempt is not None and self._handle(attempt, event):
                     del active[attempt.wire_id]
-                    self._continue(attempt, active)
+                    if not self._continue(attempt, active) and on_finished:
+                        on_finished(attempt.job)
             if not client.alive:  # the warm process itself died (a child killed its parent): start again
                 for attempt in list(active.values()):
                     attempt.killed_for = attempt.killed_for or "the grading process was killed"
                     del active[attempt.wire_id]
-                    self._continue(attempt, active)
+                    if not self._continue(attempt, active) and on_finished:
+                        on_finished(attempt.job)
             self._watchdog(active, deadline)
         return jobs
 
@@ -235,8 +239,8 @@ class Runner:
             return f"the test process crashed (killed by {signal.Signals(attempt.exit_signal).name})"
         return f"the test process exited early with status {attempt.exit_status} (os._exit or sys.exit?)"
 
-    def _continue(self, attempt: _Attempt, active: dict[int, _Attempt]) -> None:
-        """After a child ends: blame the test it died in, and rerun whatever it never reached."""
+    def _continue(self, attempt: _Attempt, active: dict[int, _Attempt]) -> bool:
+        """After a child ends: blame the test it died in, and rerun whatever it never reached (True if so)."""
         job = attempt.job
         if attempt.current is not None and attempt.current not in job.results:
             phases = attempt.phases.get(attempt.current, [])
@@ -247,17 +251,18 @@ class Runner:
             attempt.finished_tests += 1
         failed = any(result.status in ("failed", "error") for result in job.results.values())
         if job.collect_only or (job.stop_at_first_failure and failed):
-            return
+            return False
         expected = attempt.select if attempt.select is not None else list(job.collected)
         remaining = [nodeid for nodeid in expected if nodeid not in job.results]
         if not remaining:
-            return
+            return False
         if attempt.finished_tests == 0:  # no progress: running it again would end the same way
             reason = self._why_no_result(attempt)
             for nodeid in remaining:
                 job.results[nodeid] = TestResult(nodeid, "error", f"no result: {reason}")
-            return
+            return False
         self._submit(_Attempt(job, remaining), active)
+        return True
 
     def _watchdog(self, active: dict[int, _Attempt], deadline: float) -> None:
         now = time.monotonic()

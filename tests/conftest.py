@@ -74,8 +74,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.exercise(exercise))
         if TESTS_DIR / "hidden" in item.path.parents:
             item.add_marker(pytest.mark.hidden)
-        if item.get_closest_marker("cuda") and not gpu:
-            item.add_marker(skip_cuda)
+        if item.get_closest_marker("cuda"):
+            item.add_marker(pytest.mark.xdist_group("cuda"))
+            if not gpu:
+                item.add_marker(skip_cuda)
 
 
 class ExerciseLoader:
