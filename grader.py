@@ -10,6 +10,8 @@
     python grader.py show ID OUT.png             draw a picture (06_vision/feature_maps, 06_vision/grad_cam)
     python grader.py grade [SUBMISSION_DIR]      grade a folder laid out like exercises/ (default: exercises/)
     python grader.py check [ID ...]              the pack's self-check (solutions pass, stubs fail, variants caught)
+    python grader.py release OUT_DIR             the student pack (no solutions, hidden tests or variants)
+    python grader.py bundle gradescope OUT.zip   the Gradescope autograder (setup.sh, run_autograder, all tests)
 
 The grader itself never imports torch: tests run in children of a warm process that imports it once.
 """
@@ -206,6 +208,28 @@ def cmd_grade(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    from grading.release import release
+
+    out = Path(args.out).resolve()
+    try:
+        files = release(out)
+    except FileExistsError as err:
+        print(f"grader: {err}", file=sys.stderr)
+        return 2
+    print(f"wrote a student release of {len(files)} files to {out}")
+    print("  no solutions, hidden tests or known-wrong variants; try: cd OUT && pip install -e . && pytest")
+    return 0
+
+
+def cmd_bundle(args: argparse.Namespace) -> int:
+    from grading.release import bundle_gradescope
+
+    names = bundle_gradescope(Path(args.out))
+    print(f"wrote {args.out}: the Gradescope autograder ({len(names)} files, visible and hidden tests)")
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from grading.check import run_check
     from grading.runner import Runner
@@ -279,6 +303,16 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("out", metavar="OUT.png")
     show.add_argument("--reference", action="store_true", help="draw with the reference solution")
     show.set_defaults(run=cmd_show)
+
+    rel = commands.add_parser("release", help="write the student pack: stubs and visible tests only",
+                              epilog="example: python grader.py release ../torch-kata-student")
+    rel.add_argument("out", metavar="OUT_DIR")
+    rel.set_defaults(run=cmd_release)
+    bundle = commands.add_parser("bundle", help="build a platform's autograder bundle",
+                                 epilog="example: python grader.py bundle gradescope autograder.zip")
+    bundle.add_argument("platform", choices=["gradescope"])
+    bundle.add_argument("out", metavar="OUT.zip")
+    bundle.set_defaults(run=cmd_bundle)
 
     check = commands.add_parser(
         "check", help="self-check: solutions pass, stubs fail, known-wrong variants are caught",
