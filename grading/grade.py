@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
@@ -47,6 +48,16 @@ def shard(collected: dict[str, dict], count: int) -> list[list[str]]:
     return [nodeids for nodeids in shards if nodeids]
 
 
+def tampering(jobs: list[Job], collected: dict[str, dict]) -> dict[str, str]:
+    """exercise id (or "*" for the whole submission) -> what was tampered with."""
+    found: dict[str, list[str]] = {}
+    for job in jobs:
+        for nodeid, what in job.tampered.items():
+            exercise = collected.get(nodeid, {}).get("exercise") or "*"
+            found.setdefault(exercise, []).extend(what)
+    return {exercise: ", ".join(dict.fromkeys(what)) for exercise, what in found.items()}
+
+
 def test_files(exercises: list[Exercise], hidden: bool) -> list[Path]:
     return [path for exercise in exercises for path in exercise.test_files(hidden=hidden)]
 
@@ -85,6 +96,7 @@ def grade_many(
     files = test_files(list(manifest), hidden)
     limits = limits or {}
     with tempfile.TemporaryDirectory(prefix="torch-kata-grade-") as workdir:
+        os.chmod(workdir, 0o755)  # the isolated child runs as `nobody` and must read the copied files
         started = time.monotonic()
         targets, missing = [], []
         for index, submission in enumerate(submissions):
@@ -92,10 +104,10 @@ def grade_many(
             target.mkdir()
             targets.append(target)
             missing.append(copy_expected_files(manifest, submission, target))
-        collect = Job("collect", targets[0], files, collect_only=True, limits=limits)
+        collect = Job("collect", targets[0], files, collect_only=True, limits=limits, isolated=True)
         runner.run([collect])
         groups = shard(collect.collected, runner.concurrency) if shards else [list(collect.collected)]
-        jobs_of = [[Job(f"{submission} {index}", target, files, select=nodeids, limits=limits)
+        jobs_of = [[Job(f"{submission} {index}", target, files, select=nodeids, limits=limits, isolated=True)
                     for index, nodeids in enumerate(groups)]
                    for submission, target in zip(submissions, targets)]
         done_jobs: set[int] = set()
@@ -109,8 +121,11 @@ def grade_many(
     reports = []
     for submission, jobs, absent in zip(submissions, jobs_of, missing):
         results = {nodeid: result for job in jobs for nodeid, result in job.results.items()}
-        report = scoring.score(manifest, collect.collected, results, absent, submission=str(submission))
+        tampered = tampering(jobs, collect.collected)
+        report = scoring.score(manifest, collect.collected, results, absent, submission=str(submission),
+                               tampered=tampered)
         report.flags += collect.problems + [problem for job in jobs for problem in job.problems]
+        report.notes += sorted({note for job in [collect, *jobs] for note in job.notes})
         report.execution_time = time.monotonic() - started
         reports.append(report)
     return reports

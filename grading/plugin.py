@@ -6,8 +6,11 @@ everything else (what was expected, what counts, what a missing result means).
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
+import signal
+import sys
 
 import pytest
 
@@ -34,10 +37,74 @@ def short_message(report: pytest.TestReport | pytest.CollectReport) -> str:
     return str(longrepr).strip()
 
 
+def _watched_objects() -> dict[str, tuple[object, str]]:
+    """What a submission could patch to change a verdict: comparisons, pytest's reporting, timeouts, us."""
+    import _pytest.reports
+    import _pytest.runner
+    import pytest_timeout
+    import torch
+
+    return {
+        "torch.allclose": (torch, "allclose"),
+        "torch.equal": (torch, "equal"),
+        "torch.isclose": (torch, "isclose"),
+        "torch.testing.assert_close": (torch.testing, "assert_close"),
+        "torch.Tensor.__eq__": (torch.Tensor, "__eq__"),
+        "torch.Tensor.__torch_function__": (torch.Tensor, "__torch_function__"),
+        "TestReport.from_item_and_call": (_pytest.reports.TestReport, "from_item_and_call"),
+        "TestReport.__init__": (_pytest.reports.TestReport, "__init__"),
+        "_pytest.runner.call_and_report": (_pytest.runner, "call_and_report"),
+        "_pytest.runner.runtestprotocol": (_pytest.runner, "runtestprotocol"),
+        "pytest_timeout.timeout_sigalrm": (pytest_timeout, "timeout_sigalrm"),
+        "signal.signal": (signal, "signal"),
+        "signal.alarm": (signal, "alarm"),
+        "json.dumps": (json, "dumps"),
+        "ResultsPlugin.pytest_runtest_logreport": (ResultsPlugin, "pytest_runtest_logreport"),
+        "ResultsPlugin._emit": (ResultsPlugin, "_emit"),
+    }
+
+
+def _from_submission(frame) -> bool:
+    return frame is not None and frame.f_globals.get("__name__", "").startswith("_kata_")
+
+
 class ResultsPlugin:
-    def __init__(self, fd: int, select: list[str] | None = None) -> None:
+    def __init__(self, fd: int, select: list[str] | None = None, sandbox_problems: list[str] | None = None,
+                 canary: str | None = None) -> None:
         self._out = os.fdopen(fd, "w", buffering=1, encoding="utf-8", errors="replace")
         self._select = set(select) if select is not None else None
+        self._canary = canary
+        if sandbox_problems:
+            self._emit(event="sandbox", problems=sandbox_problems)
+        self._current: str | None = None
+        self._watched = _watched_objects()
+        self._originals = {name: inspect.getattr_static(owner, attr) for name, (owner, attr) in self._watched.items()}
+        self._in_audit = False
+        sys.addaudithook(self._audit)  # audit hooks cannot be removed, not even by a submission
+
+    def _audit(self, event: str, args: tuple) -> None:
+        """Refuse frame introspection by submission code: it is how a test's expected values get read."""
+        if event != "sys._getframe" or self._in_audit:
+            return
+        self._in_audit = True
+        try:
+            caller = sys._getframe(1)
+            if _from_submission(caller) or (caller.f_code.co_filename == inspect.__file__
+                                            and _from_submission(caller.f_back)):
+                self._emit(event="tamper", nodeid=self._current, what=["frame introspection (inspect.stack)"])
+                raise RuntimeError("torch-kata: reading the test's frames is not allowed during grading")
+        finally:
+            self._in_audit = False
+
+    def _check_integrity(self) -> None:
+        """After a test: anything watched replaced? Report it, then put the original back for the next test."""
+        changed = [name for name, (owner, attr) in self._watched.items()
+                   if inspect.getattr_static(owner, attr, None) is not self._originals[name]]
+        if changed:
+            self._emit(event="tamper", nodeid=self._current, what=changed)
+            for name in changed:
+                owner, attr = self._watched[name]
+                setattr(owner, attr, self._originals[name])
 
     def _emit(self, **record) -> None:
         self._out.write(json.dumps(record) + "\n")
@@ -47,8 +114,9 @@ class ResultsPlugin:
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
         if self._select is None:
             return
-        kept = [item for item in items if item.nodeid in self._select]
-        dropped = [item for item in items if item.nodeid not in self._select]
+        wanted = [item.nodeid in self._select or item.name == self._canary for item in items]
+        kept = [item for item, keep in zip(items, wanted) if keep]
+        dropped = [item for item, keep in zip(items, wanted) if not keep]
         if dropped:
             config.hook.pytest_deselected(items=dropped)
         items[:] = kept
@@ -75,7 +143,11 @@ class ResultsPlugin:
             )
 
     def pytest_runtest_logstart(self, nodeid: str) -> None:
+        self._current = nodeid
         self._emit(event="start", nodeid=nodeid)
+
+    def pytest_runtest_logfinish(self, nodeid: str) -> None:
+        self._check_integrity()
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         output = "".join(f"--- {name} ---\n{content}" for name, content in report.sections if content)
@@ -91,4 +163,5 @@ class ResultsPlugin:
         )
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        self._check_integrity()
         self._emit(event="finished", exitstatus=int(exitstatus))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import selectors
 import signal
 import subprocess
@@ -21,6 +22,12 @@ from pathlib import Path
 from grading.manifest import PACK_ROOT
 
 GRACE_SECONDS = 10.0  # on top of pytest-timeout's own limit, before the grader kills a child itself
+HIDDEN_FROM_SUBMISSIONS = ("solutions", "tests/variants", ".git")
+CANARY_TEST = """\
+def {name}():
+    # A tripwire: this test must fail. If the grader ever hears that it passed, reporting was tampered with.
+    assert False, "canary"
+"""
 
 
 @dataclass
@@ -47,10 +54,13 @@ class Job:
     limits: dict = field(default_factory=dict)
     collect_only: bool = False
     stop_at_first_failure: bool = False
+    isolated: bool = False  # grade untrusted code: namespaces, hidden instructor folders, `nobody`, a canary
     # filled in by the run
     collected: dict[str, dict] = field(default_factory=dict)
     results: dict[str, TestResult] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    tampered: dict[str, list[str]] = field(default_factory=dict)  # node id -> what was tampered with
 
     def pytest_args(self) -> list[str]:
         args = [
@@ -84,6 +94,7 @@ class _Attempt:
     finished_tests: int = 0
     exit_status: int | None = None
     exit_signal: int | None = None
+    canary: str | None = None
 
 
 def combine_phases(nodeid: str, phases: list[dict]) -> TestResult:
@@ -153,6 +164,8 @@ class Runner:
         self.client: WarmClient | None = None
         self._next_id = 0
         self._log_dir = tempfile.mkdtemp(prefix="torch-kata-logs-")
+        self._home_root = tempfile.mkdtemp(prefix="torch-kata-homes-")
+        os.chmod(self._home_root, 0o755)  # pytest lists the folder of the canary file it is given
 
     def __enter__(self) -> "Runner":
         return self
@@ -176,15 +189,27 @@ class Runner:
         self._next_id += 1
         attempt.wire_id = self._next_id
         job = attempt.job
+        args, isolation, canary = job.pytest_args(), None, None
+        if job.isolated:
+            home = tempfile.mkdtemp(prefix=f"job{attempt.wire_id}-", dir=self._home_root)
+            isolation = {"home": home, "hide": [str(PACK_ROOT / path) for path in HIDDEN_FROM_SUBMISSIONS]}
+            if not job.collect_only:
+                canary = f"test_{secrets.token_hex(6)}"
+                canary_file = Path(home) / f"{canary}.py"
+                canary_file.write_text(CANARY_TEST.format(name=canary))
+                args.append(str(canary_file))  # last: it runs after every submission file was loaded
         self._client().submit({
             "job": attempt.wire_id,
-            "args": job.pytest_args(),
+            "args": args,
             "cwd": str(PACK_ROOT),
             "select": attempt.select,
+            "canary": canary,
             "limits": job.limits,
             "threads": self.threads,
+            "isolation": isolation,
             "log": os.path.join(self._log_dir, f"job{attempt.wire_id}.log"),
         })
+        attempt.canary = canary
         active[attempt.wire_id] = attempt
 
     def run(self, jobs: list[Job], on_finished=None) -> list[Job]:
@@ -223,12 +248,21 @@ class Runner:
             attempt.current, attempt.started_at = event["nodeid"], time.monotonic()
             attempt.phases[event["nodeid"]] = []
         elif kind == "report":
-            phases = attempt.phases.setdefault(event["nodeid"], [])
+            nodeid = event["nodeid"]
+            phases = attempt.phases.setdefault(nodeid, [])
             phases.append(event)
             if event["when"] == "teardown":
-                job.results[event["nodeid"]] = combine_phases(event["nodeid"], phases)
                 attempt.current = None
+                if attempt.canary and nodeid.endswith("::" + attempt.canary):
+                    if combine_phases(nodeid, phases).status != "failed":
+                        job.tampered.setdefault("canary", []).append("a canary test that must fail was reported passed")
+                    return False
+                job.results[nodeid] = combine_phases(nodeid, phases)
                 attempt.finished_tests += 1
+        elif kind == "tamper":
+            job.tampered.setdefault(event.get("nodeid") or "session", []).extend(event.get("what", []))
+        elif kind == "sandbox":
+            job.notes.extend(f"sandbox: {problem}" for problem in event.get("problems", []))
         elif kind == "exited":
             attempt.exit_status, attempt.exit_signal = event.get("status"), event.get("signal")
             return True

@@ -1,12 +1,21 @@
-"""What a grading child does to itself before it runs any test: limits, quiet output, a private environment.
+"""What a grading child does to itself before it runs any test: limits, quiet output, isolation.
 
-Called in the forked child, before pytest starts and so before any submission code is imported.
+Called in the forked child, before pytest starts and so before any submission code is imported. Isolation
+(`isolate=True`, used by `grade`) needs root: the child then enters its own network namespace (loopback only)
+and mount namespace (the pack's instructor-only folders hidden under empty tmpfs mounts), and drops to the
+unprivileged user `nobody`, so it cannot signal the grader, write outside its temp dir and /tmp, or read the
+solutions. Whatever could not be applied is written to the log and reported by the grader.
 """
 
 from __future__ import annotations
 
+import ctypes
+import fcntl
 import os
 import resource
+import socket
+import struct
+import sys
 
 # RLIMIT_AS would break `import torch` (it maps far more address space than it uses); RLIMIT_DATA caps real heap.
 DEFAULT_LIMITS = {
@@ -14,6 +23,7 @@ DEFAULT_LIMITS = {
     "cpu_seconds": 1800,
     "file_bytes": 512 * 1024**2,
     "open_files": 1024,
+    "processes": 512,
 }
 
 SAFE_ENV = {
@@ -24,6 +34,11 @@ SAFE_ENV = {
     "NO_COLOR": "1",
 }
 
+NOBODY = 65534
+CLONE_NEWNS, CLONE_NEWNET = 0x00020000, 0x40000000
+MS_BIND, MS_REC, MS_PRIVATE = 0x1000, 0x4000, 0x40000
+SIOCSIFFLAGS, IFF_UP, IFF_LOOPBACK, IFF_RUNNING = 0x8914, 0x1, 0x8, 0x40
+
 
 def _set(limit: int, value: int) -> None:
     soft, hard = resource.getrlimit(limit)
@@ -31,16 +46,94 @@ def _set(limit: int, value: int) -> None:
     resource.setrlimit(limit, (value, value))
 
 
-def enter(limits: dict, log_path: str | None) -> None:
+def _libc():
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        raise OSError(ctypes.get_errno(), f"{what}: {os.strerror(ctypes.get_errno())}")
+
+
+def _loopback_up() -> None:
+    """A new network namespace starts with `lo` down; torch.distributed's gloo tests need it up."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING
+        fcntl.ioctl(sock, SIOCSIFFLAGS, struct.pack("16sH14s", b"lo", flags, b"\0" * 14))
+
+
+def _mount(source: str | None, target: str, fstype: str | None, flags: int, data: str | None, what: str) -> None:
+    encode = lambda text: text.encode() if text is not None else None  # noqa: E731
+    _check(_libc().mount(encode(source), encode(target), encode(fstype), flags, encode(data)), what)
+
+
+def _expose(needed: list[str], staging: str) -> None:
+    """Let `nobody` reach the folders Python and the pack live in, without changing their real permissions.
+
+    A folder it may not traverse (say /root, mode 700, holding a pyenv Python) is covered, in this mount
+    namespace only, by an empty tmpfs into which just the needed sub-folders are bind-mounted back.
+    """
+    blocked: dict[str, set[str]] = {}
+    for path in needed:
+        parts = os.path.realpath(path).split(os.sep)[1:]
+        for depth in range(1, len(parts)):
+            folder = os.sep + os.sep.join(parts[:depth])
+            if os.path.isdir(folder) and not os.stat(folder).st_mode & 0o001:
+                blocked.setdefault(folder, set()).add(parts[depth])
+                break
+    for folder, children in blocked.items():
+        kept = []
+        for child in sorted(children):
+            source = os.path.join(folder, child)
+            if os.path.isdir(source):
+                spot = os.path.join(staging, f"{len(kept)}")
+                os.mkdir(spot)
+                _mount(source, spot, None, MS_BIND | MS_REC, None, f"stage {source}")
+                kept.append((child, spot))
+        _mount("tmpfs", folder, "tmpfs", 0, "mode=0755", f"cover {folder}")
+        for child, spot in kept:
+            os.mkdir(os.path.join(folder, child))
+            _mount(spot, os.path.join(folder, child), None, MS_BIND | MS_REC, None, f"expose {folder}/{child}")
+
+
+def isolate(hide: list[str], home: str, needed: list[str]) -> list[str]:
+    """Namespaces, hidden folders, then `nobody`. Returns what could not be applied (empty when all was)."""
+    missing = []
+    if os.geteuid() != 0:
+        return ["not running as root: no network or mount namespace, no privilege drop"]
+    libc = _libc()
+    try:
+        _check(libc.unshare(CLONE_NEWNET), "unshare(network)")
+        _loopback_up()
+    except OSError as err:
+        missing.append(f"network still reachable ({err})")
+    try:
+        _check(libc.unshare(CLONE_NEWNS), "unshare(mount)")
+        _check(libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "make mounts private")
+        for path in hide:
+            if os.path.isdir(path):
+                _mount("tmpfs", path, "tmpfs", 0, "size=1k,mode=0555", f"hide {path}")
+    except OSError as err:
+        missing.append(f"instructor-only folders still readable ({err})")
+        return missing + ["still root: without a mount namespace `nobody` could not reach Python"]
+    try:
+        staging = os.path.join(home, ".mounts")
+        os.mkdir(staging)
+        _expose(needed + [home], staging)
+    except OSError as err:
+        return missing + [f"still root: the Python installation could not be exposed to `nobody` ({err})"]
+    os.chown(home, NOBODY, NOBODY)
+    os.setgroups([])
+    os.setgid(NOBODY)
+    os.setuid(NOBODY)
+    return missing
+
+
+def enter(limits: dict, log_path: str | None, isolation: dict | None = None) -> list[str]:
+    """Apply everything; returns what isolation could not apply, for the grader to report."""
     merged = {**DEFAULT_LIMITS, **limits}
-    _set(resource.RLIMIT_CORE, 0)
-    _set(resource.RLIMIT_DATA, int(merged["data_bytes"]))
-    _set(resource.RLIMIT_CPU, int(merged["cpu_seconds"]))
-    _set(resource.RLIMIT_FSIZE, int(merged["file_bytes"]))
-    _set(resource.RLIMIT_NOFILE, int(merged["open_files"]))
-    os.environ.update(SAFE_ENV)
     # The child's own terminal output (pytest's progress, a submission's prints outside tests) goes to a log;
-    # results travel on the plugin's pipe, not here.
+    # results travel on the plugin's pipe, not here. Opened before dropping privileges: the log dir is root's.
     sink = os.open(log_path or os.devnull, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     null_in = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null_in, 0)
@@ -48,3 +141,18 @@ def enter(limits: dict, log_path: str | None) -> None:
     os.dup2(sink, 2)
     os.close(sink)
     os.close(null_in)
+    os.environ.update(SAFE_ENV)
+    problems = []
+    if isolation:
+        home = isolation["home"]
+        needed = [entry for entry in sys.path if entry and os.path.exists(entry)]
+        needed += [sys.prefix, sys.base_prefix, sys.executable, os.getcwd()]
+        problems = isolate(isolation.get("hide", []), home, needed)
+        os.environ.update({"HOME": home, "TMPDIR": home})
+        _set(resource.RLIMIT_NPROC, int(merged["processes"]))  # per user: bites only once we are `nobody`
+    _set(resource.RLIMIT_CORE, 0)
+    _set(resource.RLIMIT_DATA, int(merged["data_bytes"]))
+    _set(resource.RLIMIT_CPU, int(merged["cpu_seconds"]))
+    _set(resource.RLIMIT_FSIZE, int(merged["file_bytes"]))
+    _set(resource.RLIMIT_NOFILE, int(merged["open_files"]))
+    return problems

@@ -75,7 +75,10 @@ def score(
     results: dict[str, TestResult],
     missing: set[str] = frozenset(),
     submission: str = "",
+    tampered: dict[str, str] | None = None,
 ) -> Report:
+    """Points per test from the manifest; an exercise caught tampering scores 0, and "*" zeroes everything."""
+    tampered = tampered or {}
     by_exercise: dict[str, list[dict]] = {exercise.id: [] for exercise in manifest}
     for record in collected.values():
         if record.get("exercise") in by_exercise:
@@ -88,6 +91,9 @@ def score(
         tests = []
         for record in records:
             result = results.get(record["nodeid"]) or TestResult(record["nodeid"], "error", "no result was reported")
+            cheat = tampered.get(exercise.id) or tampered.get("*")
+            if cheat and result.status == "passed":
+                result = TestResult(result.nodeid, "failed", f"tampering detected: {cheat}; scored 0 for review")
             share = round(exercise.points * record["weight"] / total_weight, 4)
             counted = result.status != "skipped"
             if not counted:
@@ -115,4 +121,6 @@ def score(
 
     notes = [f"{count} test(s) skipped and not counted in max_score: {reason}"
              for reason, count in sorted(skip_reasons.items())]
-    return Report(submission=submission, exercises=exercises, notes=notes)
+    flags = [f"tampered: {'the whole submission' if where == '*' else where}: {what} (scored 0 for review)"
+             for where, what in sorted(tampered.items())]
+    return Report(submission=submission, exercises=exercises, notes=notes, flags=flags)

@@ -17,8 +17,12 @@ from __future__ import annotations
 import json
 import os
 import selectors
+import signal
 import sys
+import time
 from collections import deque
+
+EOF_GRACE_SECONDS = 2.0
 
 
 def _import_the_heavy_modules() -> None:
@@ -37,7 +41,7 @@ def _run_child(job: dict, write_fd: int) -> None:
         os.setsid()
         from grading import sandbox
 
-        sandbox.enter(job.get("limits") or {}, job.get("log"))
+        sandbox_problems = sandbox.enter(job.get("limits") or {}, job.get("log"), job.get("isolation"))
         os.environ.update(job.get("env") or {})
         os.chdir(job["cwd"])
         import torch
@@ -47,10 +51,17 @@ def _run_child(job: dict, write_fd: int) -> None:
 
         from grading.plugin import ResultsPlugin
 
-        code = pytest.main(job["args"], plugins=[ResultsPlugin(write_fd, job.get("select"))])
+        plugin = ResultsPlugin(write_fd, job.get("select"), sandbox_problems, job.get("canary"))
+        code = pytest.main(job["args"], plugins=[plugin])
         os._exit(int(code))
     except BaseException:  # noqa: BLE001 - whatever happens, the child must not return into the warm loop
-        os._exit(70)
+        try:
+            import traceback
+
+            traceback.print_exc()  # into the job's log: fd 2 points there once the sandbox is entered
+            sys.stderr.flush()
+        finally:
+            os._exit(70)
 
 
 class WarmProcess:
@@ -119,7 +130,18 @@ class WarmProcess:
                 break
             if pid in self.children:
                 self.children[pid]["status"] = status
+                self.children[pid]["reaped_at"] = time.monotonic()
+                try:  # whatever the child left running (sleepers, a process flood) goes with it
+                    os.killpg(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
         for pid, child in list(self.children.items()):
+            if child["status"] is not None and not child["eof"] and \
+                    time.monotonic() - child["reaped_at"] > EOF_GRACE_SECONDS:
+                # a grandchild that escaped the process group still holds the pipe: stop listening to it
+                self.selector.unregister(child["fd"])
+                os.close(child["fd"])
+                child["eof"] = True
             if child["eof"] and child["status"] is not None:
                 status = child["status"]
                 self.send({

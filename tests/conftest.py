@@ -7,7 +7,10 @@ missing file fails only its own exercise's tests, with a message naming the file
 
 from __future__ import annotations
 
+import ast
+import importlib.abc
 import importlib.util
+import inspect
 import random
 import sys
 import traceback
@@ -108,8 +111,9 @@ class ExerciseLoader:
         if not path.is_file():
             return f"{shown} is missing: exercise {exercise} expects this file (restore it with `grader.py reset {exercise}`)"
         name = "_kata_" + exercise.replace("/", "__")
-        spec = importlib.util.spec_from_file_location(name, path)
+        spec = importlib.util.spec_from_loader(name, _SourceOnlyLoader(path), origin=str(path))
         module = importlib.util.module_from_spec(spec)
+        module.__file__ = str(path)
         sys.modules[name] = module  # pickle and dataclasses look a module up by name
         try:
             spec.loader.exec_module(module)
@@ -119,16 +123,74 @@ class ExerciseLoader:
             frames = [f for f in traceback.extract_tb(err.__traceback__) if Path(f.filename) == path]
             where = f" (line {frames[-1].lineno}: {frames[-1].line})" if frames else ""
             return f"{shown} failed to import{where}: {type(err).__name__}: {err}"
+        borrowed = _borrowed_definitions(module, path, exercise)
+        if borrowed:
+            return (f"{shown} must define its own code, but {', '.join(borrowed)}; "
+                    "write the implementation in this file")
         if not hasattr(module, "__getattr__"):
             module.__getattr__ = _missing_name_reporter(shown)
         return module
 
 
+class _SourceOnlyLoader(importlib.abc.SourceLoader):
+    """Compiles the .py file itself and never reads a __pycache__ entry a submission could have planted."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def get_filename(self, fullname: str) -> str:
+        return str(self.path)
+
+    def get_data(self, path: str) -> bytes:
+        with open(path, "rb") as handle:
+            return handle.read()
+
+
+def _stub_names(exercise: str) -> list[str]:
+    """The functions and classes the stub declares: the names a submission must define itself."""
+    stub = PACK_ROOT / "exercises" / f"{exercise}.py"
+    try:
+        tree = ast.parse(stub.read_text())
+    except (OSError, SyntaxError):
+        return []
+    return [node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))]
+
+
+def _defined_in(obj, path: Path) -> Path | None:
+    """The file a function or class was written in, or None for builtins and other objects without one."""
+    obj = inspect.unwrap(obj) if callable(obj) else obj
+    code = getattr(obj, "__code__", None)
+    if code is not None:
+        return Path(code.co_filename)
+    if isinstance(obj, type):
+        module = sys.modules.get(obj.__module__)
+        file = getattr(module, "__file__", None)
+        return Path(file) if file else None
+    return None
+
+
+def _borrowed_definitions(module: ModuleType, path: Path, exercise: str) -> list[str]:
+    """Stub names whose code (or a base class) comes from another file of this pack, e.g. solutions/."""
+    borrowed = []
+    for name in _stub_names(exercise):
+        obj = module.__dict__.get(name)
+        if obj is None:
+            continue
+        owners = [obj, *[base for base in getattr(obj, "__mro__", ())[1:]]]
+        for owner in owners:
+            where = _defined_in(owner, path)
+            if where is not None and where.resolve() != path.resolve() and PACK_ROOT in where.resolve().parents:
+                borrowed.append(f"`{name}` comes from {_display(where)}")
+                break
+    return borrowed
+
+
 def _display(path: Path) -> str:
+    """Pack files by their path in the pack; a graded copy by its exercise path (its temp folder means nothing)."""
     try:
         return path.relative_to(PACK_ROOT).as_posix()
     except ValueError:
-        return str(path)
+        return "/".join(path.parts[-2:])
 
 
 def _missing_name_reporter(shown: str):
@@ -149,12 +211,14 @@ def exercise_loader(pytestconfig: pytest.Config) -> ExerciseLoader:
 
 
 @pytest.fixture
-def ex(request: pytest.FixtureRequest, exercise_loader: ExerciseLoader) -> ModuleType:
+def ex(request: pytest.FixtureRequest, exercise_loader: ExerciseLoader, seeded_and_restored) -> ModuleType:
     """The module under test for this test file's exercise, loaded from --target."""
     marker = request.node.get_closest_marker("exercise")
     if marker is None:
         raise pytest.UsageError(f"{request.node.nodeid} is not under tests/<chapter>/test_<name>.py")
-    return exercise_loader.load(marker.args[0])
+    module = exercise_loader.load(marker.args[0])
+    seed_everything()  # importing the module may have reseeded the RNGs the test is about to draw from
+    return module
 
 
 @pytest.fixture(params=["cpu", pytest.param("cuda", marks=pytest.mark.cuda)])
@@ -163,12 +227,16 @@ def device(request: pytest.FixtureRequest) -> torch.device:
     return torch.device(request.param)
 
 
+def seed_everything(seed: int = 0) -> None:
+    torch.manual_seed(seed)
+    random.seed(seed)
+    np.random.seed(seed)
+
+
 @pytest.fixture(autouse=True)
 def seeded_and_restored():
     """Seeds every RNG a test might touch and undoes global switches a submission might flip."""
-    torch.manual_seed(0)
-    random.seed(0)
-    np.random.seed(0)
+    seed_everything()
     dtype, grad_enabled = torch.get_default_dtype(), torch.is_grad_enabled()
     yield
     torch.set_default_dtype(dtype)
