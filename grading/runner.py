@@ -22,6 +22,7 @@ from pathlib import Path
 from grading.manifest import PACK_ROOT
 
 GRACE_SECONDS = 10.0  # on top of pytest-timeout's own limit, before the grader kills a child itself
+HARD_FAILURES_PER_EXERCISE = 2  # crashes or hangs before the rest of that exercise's tests are given up
 HIDDEN_FROM_SUBMISSIONS = ("solutions", "tests/variants", ".git")
 CANARY_TEST = """\
 def {name}():
@@ -61,6 +62,7 @@ class Job:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     tampered: dict[str, list[str]] = field(default_factory=dict)  # node id -> what was tampered with
+    hard_failures: dict[str, int] = field(default_factory=dict)  # exercise -> crashes and hangs so far
 
     def pytest_args(self) -> list[str]:
         args = [
@@ -156,9 +158,10 @@ class Runner:
     """Submits jobs to a warm process and turns its events into per-test results."""
 
     def __init__(self, concurrency: int = 2, test_timeout: float = 60.0, run_timeout: float = 3600.0,
-                 threads_per_child: int | None = None) -> None:
+                 threads_per_child: int | None = None, grace: float = GRACE_SECONDS) -> None:
         self.concurrency = max(1, concurrency)
         self.test_timeout = test_timeout
+        self.grace = grace
         self.run_timeout = run_timeout
         self.threads = threads_per_child or max(1, (os.cpu_count() or 1) // self.concurrency)
         self.client: WarmClient | None = None
@@ -189,7 +192,7 @@ class Runner:
         self._next_id += 1
         attempt.wire_id = self._next_id
         job = attempt.job
-        args, isolation, canary = job.pytest_args(), None, None
+        args, isolation, canary = job.pytest_args() + [f"--timeout={self.test_timeout:g}"], None, None
         if job.isolated:
             home = tempfile.mkdtemp(prefix=f"job{attempt.wire_id}-", dir=self._home_root)
             isolation = {"home": home, "hide": [str(PACK_ROOT / path) for path in HIDDEN_FROM_SUBMISSIONS]}
@@ -285,6 +288,7 @@ class Runner:
             message = f"{reason}" if result is None or result.status == "passed" else f"{result.message}; then {reason}"
             job.results[attempt.current] = TestResult(attempt.current, "error", message)
             attempt.finished_tests += 1
+            self._give_up_after_repeated_failures(job, attempt.current, reason)
         failed = any(result.status in ("failed", "error") for result in job.results.values())
         if job.collect_only or (job.stop_at_first_failure and failed):
             return False
@@ -300,6 +304,20 @@ class Runner:
         self._submit(_Attempt(job, remaining), active)
         return True
 
+    @staticmethod
+    def _give_up_after_repeated_failures(job: Job, nodeid: str, reason: str) -> None:
+        """A crash or hang rarely stays alone: after a few, fail the rest of that exercise without running it."""
+        exercise = job.collected.get(nodeid, {}).get("exercise")
+        if exercise is None:
+            return
+        job.hard_failures[exercise] = job.hard_failures.get(exercise, 0) + 1
+        if job.hard_failures[exercise] < HARD_FAILURES_PER_EXERCISE:
+            return
+        for other, record in job.collected.items():
+            if record.get("exercise") == exercise and other not in job.results:
+                job.results[other] = TestResult(other, "error", f"not run: this exercise's tests kept failing hard "
+                                                                f"({reason})")
+
     def _watchdog(self, active: dict[int, _Attempt], deadline: float) -> None:
         now = time.monotonic()
         for attempt in active.values():
@@ -307,8 +325,8 @@ class Runner:
                 continue
             if now > deadline:
                 attempt.killed_for = f"the whole run exceeded its {self.run_timeout:.0f} s limit"
-            elif attempt.current and now - attempt.started_at > self.test_timeout + GRACE_SECONDS:
-                attempt.killed_for = f"timed out after {self.test_timeout + GRACE_SECONDS:.0f} s (killed by the grader)"
+            elif attempt.current and now - attempt.started_at > self.test_timeout + self.grace:
+                attempt.killed_for = f"timed out after {self.test_timeout + self.grace:.0f} s (killed by the grader)"
             else:
                 continue
             try:

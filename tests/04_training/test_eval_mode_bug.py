@@ -40,8 +40,10 @@ def record_forward_state(model: nn.Module) -> list[tuple[bool, bool]]:
 
 def test_repeated_calls_give_identical_results(ex):
     model, loader = make_model(), make_loader()
+    seen = record_forward_state(model)
     first_accuracy, first_logits = ex.evaluate(model, loader)
     second_accuracy, second_logits = ex.evaluate(model, loader)
+    assert len(seen) == 2 * len(loader), f"expected {2 * len(loader)} forward passes for two calls, saw {len(seen)}"
     assert_tensor_close(second_logits, first_logits, atol=0, rtol=0, what="logits of a second evaluate() call",
                         hint="Dropout is still active: the model is evaluated in training mode (call model.eval())")
     assert first_accuracy == second_accuracy
@@ -50,7 +52,9 @@ def test_repeated_calls_give_identical_results(ex):
 def test_batchnorm_running_stats_untouched(ex):
     model, loader = make_model(), make_loader()
     before = {name: buffer.clone() for name, buffer in model.named_buffers()}
+    seen = record_forward_state(model)
     ex.evaluate(model, loader)
+    assert seen, "evaluate() never called the model"
     for name, buffer in model.named_buffers():
         assert_tensor_close(buffer, before[name], atol=0, rtol=0, what=f"buffer {name} after evaluate()",
                             hint="BatchNorm updates its running statistics in training mode: call model.eval()")
@@ -73,6 +77,7 @@ def test_callers_mode_is_restored(ex, caller_mode):
     model.train(caller_mode == "train")
     seen = record_forward_state(model)
     ex.evaluate(model, loader)
+    assert seen, "evaluate() never called the model"
     assert not any(training for training, _ in seen), (
         "expected the model in eval mode during every forward pass, but it was in training mode (call model.eval())")
     assert model.training == (caller_mode == "train"), (

@@ -8,7 +8,7 @@ import pytest
 
 PACK_ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 def pytest_run(*args: str) -> subprocess.CompletedProcess:

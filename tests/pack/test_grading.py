@@ -14,7 +14,7 @@ from grading.grade import grade
 from grading.manifest import PACK_ROOT, Manifest
 from grading.runner import Runner
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 CORRECT, BROKEN, MISSING = "04_training/eval_mode_bug", "04_training/grad_clipping", "03_modules/residual_block"
 

@@ -16,7 +16,7 @@ import pytest
 from grading.manifest import PACK_ROOT, Manifest
 from grading.release import bundle_gradescope, release
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 EXERCISE = "04_training/eval_mode_bug"
 

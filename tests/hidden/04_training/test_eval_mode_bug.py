@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch import nn
 
-from helpers import randn, visible_tests
+from helpers import assert_tensor_close, randn, visible_tests
 
 visible = visible_tests(__file__)
 
@@ -28,7 +28,12 @@ def test_nested_dropout_is_switched_off_too(ex):
     loader = visible.make_loader(12, 4, seed=5)
     _, first = ex.evaluate(model, loader)
     _, second = ex.evaluate(model, loader)
-    assert torch.equal(first, second), "nested Dropout layers stayed active: use model.eval(), which recurses"
+    model.eval()
+    with torch.no_grad():
+        expected = torch.cat([model(inputs) for inputs, _ in loader])
+    for logits in (first, second):
+        assert_tensor_close(logits, expected, atol=1e-6, rtol=1e-6, what="logits of a model with nested Dropout",
+                            hint="nested Dropout layers stayed active: use model.eval(), which recurses")
 
 
 @pytest.mark.parametrize("grad_enabled", [True, False])
@@ -37,6 +42,7 @@ def test_callers_grad_mode_is_kept(ex, grad_enabled):
     seen = visible.record_forward_state(model)
     with torch.set_grad_enabled(grad_enabled):
         ex.evaluate(model, loader)
+        assert seen, "evaluate() never called the model"
         assert not any(training or grad for training, grad in seen), (
             "expected every forward in eval mode with autograd off; got (training, grad_enabled) = "
             f"{seen[0]} for the first (call model.eval() and use torch.no_grad())")

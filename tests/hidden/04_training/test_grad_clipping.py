@@ -1,0 +1,92 @@
+"""04_training/grad_clipping, hidden: empty and many-parameter norms, random cases, overflow under a GradScaler."""
+
+import math
+
+import pytest
+import torch
+from torch import nn
+
+from helpers import assert_shape, assert_tensor_close, randn, visible_tests
+
+visible = visible_tests(__file__)
+
+
+def test_no_gradients_gives_zero(ex):
+    params = [torch.zeros(3, requires_grad=True), torch.zeros(2, 2, requires_grad=True)]
+    norm = ex.global_grad_norm(params)
+    assert_shape(norm, (), what="global_grad_norm of parameters without gradients")
+    assert float(norm) == 0.0, f"expected 0.0 when no parameter has a gradient, got {float(norm)}"
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_many_parameters_of_random_shapes(ex, seed):
+    generator = torch.Generator().manual_seed(seed)
+    shapes = [tuple(int(n) for n in torch.randint(1, 5, (int(torch.randint(1, 4, (1,), generator=generator)),),
+                                                  generator=generator)) for _ in range(6)]
+    params = [torch.zeros(shape, requires_grad=True) for shape in shapes]
+    for index, p in enumerate(params):
+        if index % 3 != 2:
+            p.grad = randn(*p.shape, seed=100 * seed + index)
+    expected = visible.hand_norm([p.grad for p in params if p.grad is not None])
+    assert_tensor_close(ex.global_grad_norm(iter(params)), expected, atol=1e-6, rtol=1e-5,
+                        what=f"global_grad_norm over shapes {shapes}")
+
+
+def test_norm_lives_on_the_gradients_device(ex, device):
+    p = torch.zeros(4, device=device, requires_grad=True)
+    p.grad = torch.full((4,), 2.0, device=device)
+    norm = ex.global_grad_norm([p])
+    assert_tensor_close(norm, torch.tensor(4.0, device=device), atol=1e-6, rtol=1e-6, what="norm of [2, 2, 2, 2]")
+
+
+@pytest.mark.parametrize("seed,max_norm", [(1, 0.01), (2, 0.2), (3, 0.5)])
+def test_parameters_follow_a_clipped_sgd_step(ex, seed, max_norm):
+    returned, raw_vector, opt, model, raw = visible.run_step(ex, "cpu", max_norm=max_norm, seed=seed)
+    factor = min(1.0, max_norm / float(raw_vector.norm()))
+    fresh = visible.make_model(seed)
+    for (name, p), p0, g in zip(model.named_parameters(), fresh.parameters(), raw):
+        assert_tensor_close(p, p0 - visible.LR * factor * g, atol=1e-6, rtol=1e-4,
+                            what=f"parameter {name} after clipped_step(max_norm={max_norm})",
+                            hint="expected one SGD step with every gradient multiplied by min(1, max_norm / norm)")
+
+
+def test_frozen_parameters_are_skipped(ex):
+    model = visible.make_model(4)
+    model[0].requires_grad_(False)  # frozen backbone: its .grad stays None
+    inputs, labels = visible.make_batch(4)
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.SGD(trainable, lr=visible.LR)
+    returned = ex.clipped_step(model, opt, visible.loss_of(model, inputs, labels), 0.05)
+    assert returned.numel() == 1 and math.isfinite(float(returned)), (
+        f"expected a finite norm when some parameters have no gradient, got {returned}")
+    assert float(visible.hand_norm([p.grad for p in trainable])) <= 0.05 * (1 + 1e-4), (
+        "expected the trainable gradients clipped to max_norm=0.05 with a frozen layer present")
+
+
+def test_overflow_under_a_grad_scaler_skips_the_step(ex, device):
+    model = visible.make_model(5, device)
+    inputs, labels = visible.make_batch(5, device)
+    before = [p.detach().clone() for p in model.parameters()]
+    handle = model[0].weight.register_hook(lambda grad: torch.full_like(grad, float("inf")))
+    scaler = torch.amp.GradScaler(device.type, init_scale=2.0 ** 10)
+    opt = torch.optim.SGD(model.parameters(), lr=visible.LR)
+    returned = ex.clipped_step(model, opt, visible.loss_of(model, inputs, labels), 1.0, scaler=scaler)
+    assert not math.isfinite(float(returned)), f"expected a non-finite norm for an overflowing step, got {returned}"
+    for index, (p, p0) in enumerate(zip(model.parameters(), before)):
+        assert torch.equal(p.detach(), p0), (
+            f"parameter {index} changed although a gradient overflowed: let scaler.step(opt) decide, not opt.step()")
+    assert scaler.get_scale() < 2.0 ** 10, (
+        f"expected the loss scale reduced after an overflow, still {scaler.get_scale()}: call scaler.update()")
+    handle.remove()
+    opt.zero_grad()
+    ex.clipped_step(model, opt, visible.loss_of(model, inputs, labels), 1.0, scaler=scaler)
+    assert any(not torch.equal(p.detach(), p0) for p, p0 in zip(model.parameters(), before)), (
+        "expected the next, finite step to update the parameters")
+
+
+def test_scaler_run_matches_the_plain_run(ex, device):
+    plain = visible.run_step(ex, device, max_norm=0.1, seed=6)
+    scaled = visible.run_step(ex, device, max_norm=0.1, seed=6, scaler=torch.amp.GradScaler(device.type, init_scale=512.0))
+    for (name, p), q in zip(scaled[3].named_parameters(), plain[3].parameters()):
+        assert_tensor_close(p, q, atol=1e-6, rtol=1e-4, what=f"parameter {name}: GradScaler run vs plain run",
+                            hint="with the scaler unscaled before clipping, both runs take the same step")
