@@ -1,19 +1,20 @@
 #!/usr/bin/env python3
-"""torch-kata's command line: grade a submission, check the pack, and (for learners) find the way.
+"""torch-kata's command line: for learners, find the way; for instructors, grade.
 
-    python grader.py list                        every exercise with its status, chapter by chapter
-    python grader.py next                        the first unfinished exercise and how to test it
-    python grader.py hint ID [--all]             one more hint each time you ask
-    python grader.py watch [ID]                  re-check the exercise on every save, then move on
-    python grader.py reset ID [--yes]            put the original stub back
-    python grader.py solution ID                 the reference solution, once your version passes
-    python grader.py show ID OUT.png             draw a picture (06_vision/feature_maps, 06_vision/grad_cam)
-    python grader.py grade [SUBMISSION_DIR]      grade a folder laid out like exercises/ (default: exercises/)
-    python grader.py check [ID ...]              the pack's self-check (solutions pass, stubs fail, variants caught)
-    python grader.py release OUT_DIR             the student pack (no solutions, hidden tests or variants)
-    python grader.py bundle gradescope OUT.zip   the Gradescope autograder (setup.sh, run_autograder, all tests)
+    python grader.py list                  every exercise with its status
+    python grader.py next                  the first unfinished exercise
+    python grader.py hint ID [--all]       one more hint each time you ask
+    python grader.py watch [ID]            re-check on every save, then move on
+    python grader.py reset ID [--yes]      put the original stub back
+    python grader.py solution ID           the reference, once yours passes
+    python grader.py show ID OUT.png       draw feature maps or a Grad-CAM
+    python grader.py grade [DIR]           grade a folder (default: exercises/)
+    python grader.py check [ID ...]        the pack's self-check
+    python grader.py release OUT_DIR       the student pack
+    python grader.py bundle gradescope Z   the Gradescope autograder zip
 
-The grader itself never imports torch: tests run in children of a warm process that imports it once.
+The grader never imports torch itself: tests run in children forked from a warm
+process that imports it once.
 """
 
 from __future__ import annotations
@@ -258,11 +259,13 @@ def build_parser() -> argparse.ArgumentParser:
         "grade", help="grade a submission folder (default: exercises/)",
         description="Run every test, visible and hidden, against a folder laid out like exercises/.",
         epilog="examples:\n  python grader.py grade ~/submissions/alice --json alice.json\n"
-               "  python grader.py grade ~/submissions --batch --jobs 2 --format csv --output grades.csv",
+               "  python grader.py grade ~/submissions --batch --jobs 2 \\\n"
+               "                        --format csv --output grades.csv",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     grade.add_argument("submission", nargs="?", default=str(PACK_ROOT / "exercises"))
-    grade.add_argument("--format", default="text", choices=["text", "json", "gradescope", "exercism", "github",
-                                                            "junit", "csv"], help="report format (default text)")
+    grade.add_argument("--format", default="text", metavar="FORMAT",
+                       choices=["text", "json", "gradescope", "exercism", "github", "junit", "csv"],
+                       help="text (default), json, gradescope, exercism, github, junit or csv")
     grade.add_argument("--output", metavar="FILE", help="write the report to FILE instead of the terminal")
     grade.add_argument("--json", metavar="FILE", help="also write the report as JSON to FILE")
     grade.add_argument("--batch", action="store_true",

@@ -29,6 +29,8 @@ def _import_the_heavy_modules() -> None:
     import numpy  # noqa: F401
     import pytest  # noqa: F401
     import torch  # noqa: F401
+    import torch._dynamo  # noqa: F401  (loaded lazily by the first optimizer: seconds per child otherwise)
+    import torch.distributed.tensor  # noqa: F401  (loaded lazily by the first torch.testing.assert_close)
     import torchvision  # noqa: F401
     import pytest_timeout  # noqa: F401
 

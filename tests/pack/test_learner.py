@@ -1,0 +1,143 @@
+"""The learner's loop, driven as a learner would: in a fresh student release, from the command line."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from grading.manifest import PACK_ROOT
+from grading.release import release
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
+
+EXERCISE = "04_training/eval_mode_bug"
+PYTEST_HABITS = [
+    ["tests/04_training/test_eval_mode_bug.py"],
+    ["tests/04_training", "-k", "eval_mode"],
+    ["tests/04_training/test_eval_mode_bug.py", "-x"],
+    ["tests/04_training/test_eval_mode_bug.py", "--lf"],
+    ["tests/04_training/test_eval_mode_bug.py", "-n", "2"],
+    ["tests/04_training", "-m", "cuda"],
+    ["tests/04_training/test_eval_mode_bug.py", "-m", "not slow"],
+]
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("learner") / "pack"
+    release(out)
+    return out
+
+
+def grader(pack: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(pack)}
+    env.pop("NO_COLOR", None)
+    return subprocess.run([sys.executable, "grader.py", *args], cwd=pack, input=stdin, capture_output=True,
+                          text=True, timeout=600, env=env)
+
+
+def test_every_subcommand_has_help_with_an_example(pack):
+    for command in ("list", "next", "hint", "watch", "reset", "solution", "show", "grade", "check", "release",
+                    "bundle"):
+        done = grader(pack, command, "--help")
+        assert done.returncode == 0 and "example" in done.stdout, command
+        assert max(map(len, done.stdout.splitlines())) <= 80, f"{command} --help is wider than 80 columns"
+
+
+def test_unknown_ids_get_did_you_mean(pack):
+    done = grader(pack, "hint", "eval_mode_bgu")
+    assert done.returncode != 0 and "did you mean" in done.stderr and "eval_mode_bug" in done.stderr
+
+
+def test_hints_come_one_more_each_time_and_are_remembered(pack):
+    first, second = grader(pack, "hint", EXERCISE), grader(pack, "hint", EXERCISE)
+    assert first.stdout.count("hint ") == 1 and second.stdout.count("hint ") == 2
+    assert grader(pack, "hint", EXERCISE, "--all").stdout.count("hint ") >= 2
+    assert (pack / ".torch-kata" / "state.json").is_file()
+
+
+def test_list_and_next_on_a_fresh_pack_run_nothing_and_fit_80_columns(pack):
+    started = time.monotonic()
+    listing = grader(pack, "list")
+    assert listing.returncode == 0 and time.monotonic() - started < 10, "a pristine pack needs no test run"
+    assert "not started" in listing.stdout and "overall" in listing.stdout
+    assert "\033[" not in listing.stdout, "colour written to a pipe"
+    assert max(map(len, listing.stdout.splitlines())) <= 80
+    upcoming = grader(pack, "next")
+    assert "exercises/01_tensors/" in upcoming.stdout and "pytest tests/01_tensors/" in upcoming.stdout
+
+
+def test_a_solved_exercise_is_done_and_the_second_list_is_cached(pack):
+    shutil.copy(PACK_ROOT / "solutions" / f"{EXERCISE}.py", pack / "exercises" / f"{EXERCISE}.py")
+    first = grader(pack, "list")
+    assert re.search(r"eval_mode_bug .* done", first.stdout), first.stdout
+    started = time.monotonic()
+    second = grader(pack, "list")
+    assert second.stdout == first.stdout and time.monotonic() - started < 10
+
+
+def test_reset_asks_first_and_restores_the_stub(pack):
+    path = pack / "exercises" / f"{EXERCISE}.py"
+    path.write_text("# my attempt\n")
+    refused = grader(pack, "reset", EXERCISE, stdin="n\n")
+    assert refused.returncode != 0 and path.read_text() == "# my attempt\n"
+    assert grader(pack, "reset", EXERCISE, "--yes").returncode == 0
+    assert path.read_text() == (PACK_ROOT / "exercises" / f"{EXERCISE}.py").read_text()
+    assert grader(pack, "reset", "not/an_exercise", "--yes").returncode != 0
+
+
+def test_solution_is_not_in_a_student_release(pack):
+    done = grader(pack, "solution", EXERCISE)
+    assert done.returncode != 0 and "solutions/" in done.stderr
+
+
+def test_watch_rechecks_on_save_and_moves_on(pack):
+    path = pack / "exercises" / f"{EXERCISE}.py"
+    watcher = subprocess.Popen([sys.executable, "grader.py", "watch", EXERCISE], cwd=pack, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONPATH": str(pack)})
+    lines: list[str] = []
+
+    def wait_for(text: str, seconds: float = 300) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            line = watcher.stdout.readline()
+            lines.append(line)
+            if text in line:
+                return
+        raise AssertionError(f"watch never printed {text!r}: {''.join(lines)[-2000:]}")
+
+    try:
+        wait_for("✗")
+        shutil.copy(PACK_ROOT / "solutions" / f"{EXERCISE}.py", path)
+        wait_for("✓")
+        wait_for("next:")
+    finally:
+        watcher.send_signal(signal.SIGINT)
+        watcher.wait(timeout=60)
+    rest = watcher.stdout.read()
+    assert watcher.returncode == 0 and "stopped watching" in rest
+    assert "Traceback" not in "".join(lines) + rest
+
+
+@pytest.mark.parametrize("habit", PYTEST_HABITS, ids=" ".join)
+@pytest.mark.parametrize("where", ["repo", "release"])
+def test_pytest_habits_keep_working(pack, where, habit, tmp_path):
+    root = PACK_ROOT if where == "repo" else pack
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-o", f"cache_dir={tmp_path}", *habit], cwd=root,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode in (0, 1), done.stdout[-2000:] + done.stderr[-2000:]  # tests ran (stubs fail): no usage error
+    assert re.search(r"\d+ (passed|failed|skipped)", done.stdout), done.stdout[-2000:]
+
+
+def test_the_readme_lists_the_pytest_habits():
+    readme = (PACK_ROOT / "README.md").read_text()
+    for flag in ("pytest tests/", "-k", "-x", "--lf", "-n auto", "-m cuda", '-m "not slow"'):
+        assert flag in readme, flag
