@@ -1,0 +1,76 @@
+"""Custom autograd Functions: a safe log, a straight-through sign and a gradient reversal layer.
+
+Scenario (003 Q34, 004). Three ops the team needs have no gradient PyTorch can derive on its own: a log that
+must stay finite when a probability is exactly 0, the sign activation of a 1-bit network (its true gradient is
+zero almost everywhere, so training needs the straight-through estimator), and the gradient reversal layer of
+domain-adversarial training (identity going forward, the gradient turned around going back). Each becomes a
+``torch.autograd.Function`` with a hand-written ``backward``.
+
+Task: write the three Functions. They are used through ``.apply`` (``SafeLog.apply(x)``,
+``GradReverse.apply(features, 0.5)``), from plain code and from inside ``nn.Module.forward``.
+- ``SafeLog.apply(x, eps=1e-6)``: forward ``log(max(x, eps))``. Backward: ``grad / x`` where ``x >= eps``
+  and exactly ``0`` where the clamp is active (``x < eps``), so the gradient is finite everywhere, at
+  ``x = 0`` and for negative ``x`` too (careful: ``0 * (1 / 0)`` is NaN).
+- ``StraightThroughSign.apply(x)``: forward ``torch.sign(x)``. Backward: the incoming gradient passed straight
+  through where ``|x| <= 1`` (inclusive) and ``0`` where ``|x| > 1``.
+- ``GradReverse.apply(x, lambda_)``: forward returns ``x``'s values unchanged; backward returns
+  ``-lambda_ * grad``. ``lambda_`` is a Python float, not a tensor: nothing can flow into it.
+
+Rules of the trade, which the tests check by behaviour:
+- tensors that ``backward`` needs are saved with ``ctx.save_for_backward(...)`` and read back from
+  ``ctx.saved_tensors`` (autograd then checks them for in-place changes and runs saved-tensor hooks on them);
+  plain Python values such as ``eps`` or ``lambda_`` may live on ``ctx`` as attributes;
+- ``backward`` returns one gradient per ``forward`` input, ``None`` for each non-tensor input;
+- no state outside ``ctx``: two calls whose backward passes run later must not disturb each other.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch.autograd import Function
+
+
+class SafeLog(Function):
+    """``log(max(x, eps))`` with a gradient that is finite everywhere."""
+
+    @staticmethod
+    def forward(ctx, x: torch.Tensor, eps: float = 1e-6) -> torch.Tensor:
+        ctx.save_for_backward(x)
+        ctx.eps = eps
+        return torch.log(torch.clamp(x, min=eps))
+
+    @staticmethod
+    def backward(ctx, grad_output: torch.Tensor) -> tuple[torch.Tensor, None]:
+        (x,) = ctx.saved_tensors
+        # divide by the clamped x: 1 / 0 would be inf, and masking inf with a multiply gives NaN
+        grad = grad_output / torch.clamp(x, min=ctx.eps)
+        return torch.where(x >= ctx.eps, grad, torch.zeros_like(grad)), None
+
+
+class StraightThroughSign(Function):
+    """``sign(x)`` forward; the gradient passes straight through where ``|x| <= 1``."""
+
+    @staticmethod
+    def forward(ctx, x: torch.Tensor) -> torch.Tensor:
+        ctx.save_for_backward(x)
+        return torch.sign(x)
+
+    @staticmethod
+    def backward(ctx, grad_output: torch.Tensor) -> torch.Tensor:
+        (x,) = ctx.saved_tensors
+        # the clip stops latent weights far outside [-1, 1] from drifting further on gradients sign() ignores
+        return grad_output * (x.abs() <= 1).to(grad_output.dtype)
+
+
+class GradReverse(Function):
+    """Identity forward; ``-lambda_ * grad`` backward."""
+
+    @staticmethod
+    def forward(ctx, x: torch.Tensor, lambda_: float) -> torch.Tensor:
+        ctx.lambda_ = lambda_  # a Python float: no tensor, nothing for save_for_backward
+        return x.view_as(x)
+
+    @staticmethod
+    def backward(ctx, grad_output: torch.Tensor) -> tuple[torch.Tensor, None]:
+        # None: lambda_ is a hyper-parameter, not an input autograd can differentiate
+        return -ctx.lambda_ * grad_output, None

@@ -1,0 +1,41 @@
+"""Known-wrong: GradReverse keeps lambda_ on the class, so a later call overwrites an earlier one's."""
+
+import torch
+from torch.autograd import Function
+
+
+class SafeLog(Function):
+    @staticmethod
+    def forward(ctx, x: torch.Tensor, eps: float = 1e-6) -> torch.Tensor:
+        ctx.save_for_backward(x)
+        ctx.eps = eps
+        return torch.log(torch.clamp(x, min=eps))
+
+    @staticmethod
+    def backward(ctx, grad_output: torch.Tensor) -> tuple[torch.Tensor, None]:
+        (x,) = ctx.saved_tensors
+        grad = grad_output / torch.clamp(x, min=ctx.eps)
+        return torch.where(x >= ctx.eps, grad, torch.zeros_like(grad)), None
+
+
+class StraightThroughSign(Function):
+    @staticmethod
+    def forward(ctx, x: torch.Tensor) -> torch.Tensor:
+        ctx.save_for_backward(x)
+        return torch.sign(x)
+
+    @staticmethod
+    def backward(ctx, grad_output: torch.Tensor) -> torch.Tensor:
+        (x,) = ctx.saved_tensors
+        return grad_output * (x.abs() <= 1).to(grad_output.dtype)
+
+
+class GradReverse(Function):
+    @staticmethod
+    def forward(ctx, x: torch.Tensor, lambda_: float) -> torch.Tensor:
+        GradReverse.lambda_ = lambda_
+        return x.view_as(x)
+
+    @staticmethod
+    def backward(ctx, grad_output: torch.Tensor) -> tuple[torch.Tensor, None]:
+        return -GradReverse.lambda_ * grad_output, None

@@ -1,0 +1,40 @@
+"""Known-wrong: SafeLog masks grad / x with a multiply, so 0 * inf = NaN at x = 0."""
+
+import torch
+from torch.autograd import Function
+
+
+class SafeLog(Function):
+    @staticmethod
+    def forward(ctx, x: torch.Tensor, eps: float = 1e-6) -> torch.Tensor:
+        ctx.save_for_backward(x)
+        ctx.eps = eps
+        return torch.log(torch.clamp(x, min=eps))
+
+    @staticmethod
+    def backward(ctx, grad_output: torch.Tensor) -> tuple[torch.Tensor, None]:
+        (x,) = ctx.saved_tensors
+        return grad_output / x * (x >= ctx.eps), None
+
+
+class StraightThroughSign(Function):
+    @staticmethod
+    def forward(ctx, x: torch.Tensor) -> torch.Tensor:
+        ctx.save_for_backward(x)
+        return torch.sign(x)
+
+    @staticmethod
+    def backward(ctx, grad_output: torch.Tensor) -> torch.Tensor:
+        (x,) = ctx.saved_tensors
+        return grad_output * (x.abs() <= 1).to(grad_output.dtype)
+
+
+class GradReverse(Function):
+    @staticmethod
+    def forward(ctx, x: torch.Tensor, lambda_: float) -> torch.Tensor:
+        ctx.lambda_ = lambda_
+        return x.view_as(x)
+
+    @staticmethod
+    def backward(ctx, grad_output: torch.Tensor) -> tuple[torch.Tensor, None]:
+        return -ctx.lambda_ * grad_output, None
