@@ -1,0 +1,48 @@
+"""A dataset over a messy folder: labels joined by file id, unreadable files skipped.
+
+Scenario (002 Q5). 100,000 MRI scans sit in one folder; some of the files are corrupt, and the labels come in a
+separate CSV whose rows are in a different order from the files and do not always match them. The first version
+zipped the sorted file list with the CSV rows and trained for a week on shuffled labels.
+
+The format (the tests write small folders like this into a temporary directory):
+- ``root/<file_id>.pt``: one scan, a float32 tensor saved with ``torch.save``; read it with
+  ``torch.load(path, weights_only=True)``. A corrupt file makes ``torch.load`` raise (which exception depends on
+  the damage: an empty file, a truncated one and a text file each raise a different type).
+- ``labels_csv``: a CSV file with the header ``file_id,label`` and one row per scan, e.g. ``scan_007,1``,
+  rows in any order.
+
+Task:
+- ``FolderDataset(root, labels_csv)`` holds one sample per ``.pt`` file in ``root`` whose id has a row in the CSV.
+  Files without a row and rows without a file are left out. Do not open the scans in ``__init__``: with 100,000
+  of them, reading happens lazily in ``__getitem__``.
+- ``ds[i]`` returns ``(scan, label)``, ``label`` a Python ``int`` looked up by the file's id; or ``None`` when the
+  file cannot be loaded (``torch.load`` raises). Never a dummy sample: a zero scan labelled -1 poisons the batch.
+- ``skip_none_collate(batch)`` drops the ``None`` items and collates the rest with ``default_collate``; when nothing
+  is left it returns ``None`` (the training loop skips such a batch).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch.utils.data import Dataset, default_collate
+
+
+class FolderDataset(Dataset):
+    def __init__(self, root: str | Path, labels_csv: str | Path) -> None:
+        raise NotImplementedError("05_data/robust_dataset: read the CSV into {file_id: label} and list the .pt files "
+                                  "of root that have a label")
+
+    def __len__(self) -> int:
+        raise NotImplementedError("05_data/robust_dataset: return the number of labelled files")
+
+    def __getitem__(self, index: int) -> tuple[torch.Tensor, int] | None:
+        raise NotImplementedError("05_data/robust_dataset: load the file (weights_only=True) and return "
+                                  "(scan, label), or None if loading raises")
+
+
+def skip_none_collate(batch: list[Any]) -> Any:
+    raise NotImplementedError("05_data/robust_dataset: drop the None items, default_collate the rest, "
+                              "None if nothing is left")

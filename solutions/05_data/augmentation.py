@@ -1,0 +1,60 @@
+"""Training and evaluation transforms with torchvision.transforms.v2, plus a custom noise transform.
+
+Scenario (000 Q3, 003 Q85-Q86, 004). A small image classifier overfits, so the team adds augmentation: random
+crops, flips and a little sensor noise, which torchvision does not ship. The first attempt put the random
+transforms into the validation pipeline too (validation scores wobbled from run to run), fed 0-255 floats to a
+model trained on 0-1 inputs, and used numpy for the noise, so ``torch.manual_seed`` no longer reproduced a run.
+
+Task:
+- ``AddGaussianNoise(std)``, a subclass of ``torchvision.transforms.v2.Transform`` (override ``transform``), adds
+  ``std``-scaled standard normal noise from torch's global RNG (so ``torch.manual_seed`` reproduces it, as for the
+  built-in transforms) to float images in [0, 1] and clamps the result to [0, 1]. Like the built-ins it accepts a
+  whole sample, e.g. ``noise(image, mask, label)``: it changes only the images (a plain tensor, which v2 treats as
+  the image, or a ``tv_tensors.Image``, which stays a ``tv_tensors.Image``) and passes everything else through
+  untouched (labels, ``tv_tensors.Mask``, ``tv_tensors.BoundingBoxes``).
+- ``build_transforms(train, size)`` returns a v2 transform for uint8 image tensors ``(C, H, W)`` whose output is a
+  float32 ``(C, size, size)`` tensor with values in [0, 1]:
+  ``train=True``: a random resized crop to ``size`` x ``size``, a random horizontal flip, the conversion to float
+  in [0, 1], then ``AddGaussianNoise(0.02)``;
+  ``train=False``: deterministic: resize the shorter side to ``size``, centre-crop ``size`` x ``size``, convert to
+  float in [0, 1]. Nothing random.
+  Both accept a whole sample too: ``transform(image, label)`` returns ``(new_image, label)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+from torchvision import tv_tensors
+from torchvision.transforms import v2
+from torchvision.transforms.v2.functional import is_pure_tensor
+
+
+class AddGaussianNoise(v2.Transform):
+    # Only pixels get noise; v2 passes every other type (labels, masks, boxes) through untouched.
+    _transformed_types = (tv_tensors.Image, is_pure_tensor)
+
+    def __init__(self, std: float) -> None:
+        super().__init__()
+        self.std = std
+
+    def transform(self, inpt: Any, params: dict[str, Any]) -> Any:
+        noisy = (inpt + self.std * torch.randn_like(inpt)).clamp_(0.0, 1.0)
+        # Arithmetic unwraps a tv_tensors.Image into a plain tensor; wrap it back so later transforms see an image.
+        return tv_tensors.wrap(noisy, like=inpt) if isinstance(inpt, tv_tensors.Image) else noisy
+
+
+def build_transforms(train: bool, size: int) -> v2.Transform:
+    if train:
+        return v2.Compose([
+            v2.RandomResizedCrop(size, antialias=True),
+            v2.RandomHorizontalFlip(),
+            v2.ToDtype(torch.float32, scale=True),  # uint8 0..255 -> float 0..1; without scale it stays 0..255
+            AddGaussianNoise(0.02),
+        ])
+    return v2.Compose([
+        v2.Resize(size, antialias=True),  # shorter side to `size`, aspect ratio kept
+        v2.CenterCrop(size),
+        v2.ToDtype(torch.float32, scale=True),
+    ])

@@ -1,0 +1,49 @@
+"""A Dataset for a table of features and class labels.
+
+Scenario (000 Q2, 003 Q81-Q84). A churn table arrives as a numpy array of float64 features and a column of class
+ids that pandas has turned into floats (1.0, 0.0, ...). The model wants float32 inputs and int64 targets for
+``nn.CrossEntropyLoss``, the team wants per-sample augmentation, and the DataLoader wants a proper map-style
+Dataset.
+
+Task: write ``TabularDataset`` so that
+- ``len(ds)`` is the number of rows; building it with features and labels of different lengths raises
+  ``ValueError`` (silently zipping them would misalign every label after the first gap),
+- ``ds[i]`` returns ``(x, y)``: ``x`` a float32 tensor of shape ``(D,)`` for row ``i``, ``y`` a 0-d int64 tensor,
+- ``transform`` (if given) is called on ``x`` every time an item is fetched, so a random transform gives a fresh
+  draw on every access,
+- an index past the end raises ``IndexError`` (that is how Python's ``for x in ds`` knows where to stop),
+- it works inside a ``torch.utils.data.DataLoader``.
+``features`` and ``labels`` may be numpy arrays, nested Python lists or tensors.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import torch
+from torch.utils.data import Dataset
+
+
+class TabularDataset(Dataset):
+    def __init__(
+        self,
+        features: Any,
+        labels: Any,
+        transform: Callable[[torch.Tensor], torch.Tensor] | None = None,
+    ) -> None:
+        # Convert once, up front: float32 for the model, int64 for CrossEntropyLoss targets.
+        self.features = torch.as_tensor(features, dtype=torch.float32)
+        self.labels = torch.as_tensor(labels).to(torch.int64)
+        if len(self.features) != len(self.labels):
+            raise ValueError(f"features has {len(self.features)} rows but labels has {len(self.labels)}")
+        self.transform = transform
+
+    def __len__(self) -> int:
+        return len(self.features)
+
+    def __getitem__(self, index: int) -> tuple[torch.Tensor, torch.Tensor]:
+        # Tensor indexing raises IndexError past the end, which also ends `for x in ds`.
+        x, y = self.features[index], self.labels[index]
+        if self.transform is not None:
+            x = self.transform(x)
+        return x, y
