@@ -33,10 +33,14 @@ def copy_expected_files(manifest: Manifest, submission: Path, target: Path) -> s
 
 
 def shard(collected: dict[str, dict], count: int) -> list[list[str]]:
-    """Split node ids into `count` shards of similar cost, keeping each exercise's tests together."""
+    """Split node ids into `count` shards of similar cost, keeping each exercise's tests together.
+
+    Every cuda test goes to one shard, so on a one-GPU box two processes never run GPU tests at once.
+    """
     by_exercise: dict[str, list[dict]] = {}
     for record in collected.values():
-        by_exercise.setdefault(record.get("exercise") or "", []).append(record)
+        group = "cuda" if record.get("cuda") else record.get("exercise") or ""
+        by_exercise.setdefault(group, []).append(record)
     shards: list[list[str]] = [[] for _ in range(count)]
     costs = [0] * count
     groups = sorted(by_exercise.values(),
