@@ -100,8 +100,10 @@ def run_check(manifest: Manifest, runner: Runner, only: list[Exercise] | None = 
         for exercise in exercises for variant in exercise.variants()
     ]
     pack_tests = PACK_ROOT / "tests" / "pack"
-    pack_job = [Job("pack", stubs, [pack_tests])] if only is None and pack_tests.is_dir() else []
-    runner.run(jobs + variant_jobs + pack_job)
+    # one job per file, so the pack's slow end-to-end tests spread over both processes
+    pack_job = [Job(f"pack {path.name}", stubs, [path]) for path in sorted(pack_tests.glob("test_*.py"))
+                ] if only is None else []
+    runner.run(pack_job + jobs + variant_jobs)  # the longest first, so they overlap with everything else
 
     held = 0
     for job in jobs + pack_job:

@@ -127,7 +127,11 @@ class ResultsPlugin:
                        message=truncate(str(report.longrepr), MESSAGE_LIMIT))
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self._timeouts = {}
         for item in session.items:
+            marker = item.get_closest_marker("timeout")
+            if marker and marker.args:
+                self._timeouts[item.nodeid] = float(marker.args[0])
             exercise = item.get_closest_marker("exercise")
             weight = item.get_closest_marker("points")
             skip = item.get_closest_marker("skip")
@@ -144,7 +148,7 @@ class ResultsPlugin:
 
     def pytest_runtest_logstart(self, nodeid: str) -> None:
         self._current = nodeid
-        self._emit(event="start", nodeid=nodeid)
+        self._emit(event="start", nodeid=nodeid, timeout=getattr(self, "_timeouts", {}).get(nodeid))
 
     def pytest_runtest_logfinish(self, nodeid: str) -> None:
         self._check_integrity()

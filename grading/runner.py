@@ -97,6 +97,7 @@ class _Attempt:
     exit_status: int | None = None
     exit_signal: int | None = None
     canary: str | None = None
+    current_timeout: float = 0.0  # the running test's own limit: the run's, or its timeout marker's if longer
 
 
 def combine_phases(nodeid: str, phases: list[dict]) -> TestResult:
@@ -249,6 +250,7 @@ class Runner:
             job.problems.append(f"collection error in {event['nodeid']}: {event['message']}")
         elif kind == "start":
             attempt.current, attempt.started_at = event["nodeid"], time.monotonic()
+            attempt.current_timeout = max(self.test_timeout, event.get("timeout") or 0)
             attempt.phases[event["nodeid"]] = []
         elif kind == "report":
             nodeid = event["nodeid"]
@@ -325,8 +327,8 @@ class Runner:
                 continue
             if now > deadline:
                 attempt.killed_for = f"the whole run exceeded its {self.run_timeout:.0f} s limit"
-            elif attempt.current and now - attempt.started_at > self.test_timeout + self.grace:
-                attempt.killed_for = f"timed out after {self.test_timeout + self.grace:.0f} s (killed by the grader)"
+            elif attempt.current and now - attempt.started_at > attempt.current_timeout + self.grace:
+                attempt.killed_for = f"timed out after {attempt.current_timeout + self.grace:.0f} s (killed by the grader)"
             else:
                 continue
             try:
