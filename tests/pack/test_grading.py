@@ -86,3 +86,21 @@ def test_the_cli_writes_the_documented_json(submission, tmp_path):
     assert exercise["id"] == CORRECT and set(exercise) >= {"id", "score", "max_score", "tests"}
     assert {test["status"] for test in exercise["tests"]} == {"passed"}
     assert all(set(test) >= {"name", "status", "message"} for test in exercise["tests"])
+
+
+def test_the_runner_survives_a_child_that_kills_the_warm_process(tmp_path):
+    """Unisolated (as `check` runs trusted code), a child can kill its parent: the grader starts a new one."""
+    from grading.runner import Job
+
+    (tmp_path / "04_training").mkdir()
+    (tmp_path / f"{CORRECT}.py").write_text(
+        "import os, signal\ndef evaluate(model, loader):\n    os.kill(os.getppid(), signal.SIGKILL)\n")
+    exercise = Manifest.load().get(CORRECT)
+    with Runner(concurrency=1) as runner:
+        collect = Job("collect", tmp_path, exercise.test_files(), collect_only=True)
+        runner.run([collect])
+        job = Job("killer", tmp_path, exercise.test_files(), select=list(collect.collected))
+        runner.run([job])
+    assert set(job.results) == set(collect.collected), "every expected test has a result"
+    assert any("grading process was killed" in result.message for result in job.results.values())
+    assert all(result.status != "passed" for result in job.results.values())

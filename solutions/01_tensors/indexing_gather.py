@@ -1,0 +1,44 @@
+"""Indexing and gather: one score per sample, means that skip padding, and the top classes of each row.
+
+Scenario (003 Q10, Q25). An evaluation script needs three numbers per sample: the score the model gave the
+true class (for a margin metric), the mean embedding of each padded sentence, and the model's top-k classes.
+Its first version wrote ``logits[:, labels]``, which returns an N x N matrix (every sample scored at every
+sample's label) that the next ``.mean()`` quietly averaged. The second divided every sentence's sum by the padded
+length, shrinking the means of short sentences; its fix divided by the true length, and the first empty
+sentence turned the whole batch NaN.
+
+Task (no Python loops over rows: the tests count the tensor operations you dispatch, and that count must not
+grow with the batch size; none of the functions modifies its inputs):
+- ``pick_class_scores(logits, labels)``: ``logits`` (N, C), ``labels`` (N,) int64 -> (N,) with
+  ``out[n] = logits[n, labels[n]]``, differentiable with respect to ``logits``.
+- ``masked_mean(x, mask, dim)``: the mean of ``x`` along ``dim`` over the entries where the bool ``mask`` (same
+  shape as ``x``) is True; ``dim`` is removed, as in ``x.mean(dim)``. Masked-out entries are ignored whatever they
+  hold, even NaN or inf (padding is not always zeros). A slice with no True entry at all has mean 0.0, not NaN:
+  this pack's choice, so that an empty sentence contributes a zero vector instead of poisoning the batch.
+- ``topk_indices_per_row(x, k)``: ``x`` (N, C) -> (N, k) int64, the column indices of the k largest values of
+  each row, largest first (``0 <= k <= C``; the tests use rows without ties).
+"""
+
+from __future__ import annotations
+
+import torch
+
+
+def pick_class_scores(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    """``logits[n, labels[n]]`` for every row ``n``: (N,)."""
+    # gather pairs row n with labels[n]; logits[:, labels] would pair every row with every label
+    return logits.gather(dim=1, index=labels.unsqueeze(1)).squeeze(1)
+
+
+def masked_mean(x: torch.Tensor, mask: torch.Tensor, dim: int) -> torch.Tensor:
+    """Mean of ``x`` along ``dim`` over the entries where ``mask`` is True; 0.0 for a fully masked slice."""
+    # where(), not x * mask: NaN * 0 and inf * 0 are NaN, so padding could still leak in
+    total = torch.where(mask, x, torch.zeros((), dtype=x.dtype)).sum(dim)
+    count = mask.sum(dim)
+    # an empty slice has total 0; dividing by at least 1 keeps it 0 instead of 0 / 0 = NaN
+    return total / count.clamp_min(1).to(x.dtype)
+
+
+def topk_indices_per_row(x: torch.Tensor, k: int) -> torch.Tensor:
+    """Column indices of the ``k`` largest values of each row of ``x``, largest first: (N, k) int64."""
+    return torch.topk(x, k, dim=1, largest=True, sorted=True).indices

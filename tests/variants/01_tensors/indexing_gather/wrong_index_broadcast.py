@@ -1,0 +1,18 @@
+"""Known-wrong: logits[:, labels] scores every row at every label, an (N, N) matrix."""
+
+from __future__ import annotations
+
+import torch
+
+
+def pick_class_scores(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    return logits[:, labels]
+
+
+def masked_mean(x: torch.Tensor, mask: torch.Tensor, dim: int) -> torch.Tensor:
+    total = torch.where(mask, x, torch.zeros((), dtype=x.dtype)).sum(dim)
+    return total / mask.sum(dim).clamp_min(1).to(x.dtype)
+
+
+def topk_indices_per_row(x: torch.Tensor, k: int) -> torch.Tensor:
+    return torch.topk(x, k, dim=1).indices

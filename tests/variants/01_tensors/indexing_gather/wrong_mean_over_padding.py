@@ -1,0 +1,17 @@
+"""Known-wrong: zeroes the padding but divides by the padded length."""
+
+from __future__ import annotations
+
+import torch
+
+
+def pick_class_scores(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    return logits.gather(dim=1, index=labels.unsqueeze(1)).squeeze(1)
+
+
+def masked_mean(x: torch.Tensor, mask: torch.Tensor, dim: int) -> torch.Tensor:
+    return torch.where(mask, x, torch.zeros((), dtype=x.dtype)).mean(dim)
+
+
+def topk_indices_per_row(x: torch.Tensor, k: int) -> torch.Tensor:
+    return torch.topk(x, k, dim=1).indices

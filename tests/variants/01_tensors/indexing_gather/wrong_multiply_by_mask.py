@@ -1,0 +1,18 @@
+"""Known-wrong: masks by multiplying, so NaN or inf padding still leaks in (NaN * 0 = NaN)."""
+
+from __future__ import annotations
+
+import torch
+
+
+def pick_class_scores(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    return logits.gather(dim=1, index=labels.unsqueeze(1)).squeeze(1)
+
+
+def masked_mean(x: torch.Tensor, mask: torch.Tensor, dim: int) -> torch.Tensor:
+    total = (x * mask).sum(dim)
+    return total / mask.sum(dim).clamp_min(1).to(x.dtype)
+
+
+def topk_indices_per_row(x: torch.Tensor, k: int) -> torch.Tensor:
+    return torch.topk(x, k, dim=1).indices

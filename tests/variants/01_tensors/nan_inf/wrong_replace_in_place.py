@@ -1,0 +1,18 @@
+"""Known-wrong: overwrites the caller's tensor in place instead of returning a new one."""
+
+from __future__ import annotations
+
+import torch
+
+
+def nan_safe_mean(x: torch.Tensor, dim: int) -> torch.Tensor:
+    return torch.nanmean(x, dim=dim)
+
+
+def replace_nonfinite(x: torch.Tensor, value: float) -> torch.Tensor:
+    x[~torch.isfinite(x)] = value
+    return x
+
+
+def nonfinite_rows(x: torch.Tensor) -> torch.Tensor:
+    return (~torch.isfinite(x)).flatten(start_dim=1).any(dim=1).nonzero().squeeze(1)

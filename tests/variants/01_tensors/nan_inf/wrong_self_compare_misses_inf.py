@@ -1,0 +1,19 @@
+"""Known-wrong: cleans with x[x != x] = value, which finds NaN but misses +-inf."""
+
+from __future__ import annotations
+
+import torch
+
+
+def nan_safe_mean(x: torch.Tensor, dim: int) -> torch.Tensor:
+    return torch.nanmean(x, dim=dim)
+
+
+def replace_nonfinite(x: torch.Tensor, value: float) -> torch.Tensor:
+    out = x.clone()
+    out[out != out] = value
+    return out
+
+
+def nonfinite_rows(x: torch.Tensor) -> torch.Tensor:
+    return (~torch.isfinite(x)).flatten(start_dim=1).any(dim=1).nonzero().squeeze(1)
