@@ -236,11 +236,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from grading.runner import Runner
 
     manifest = Manifest.load()
-    try:
-        only = [manifest.find(text) for text in args.ids] or None
-    except KeyError as err:
-        print(f"grader: {err.args[0]}", file=sys.stderr)
-        return 2
+    only = [exercise for text in args.ids for exercise in
+            ([e for e in manifest if e.chapter == text.rstrip("/")] or [_find(manifest, text)])] or None
     with Runner(concurrency=args.jobs) as runner:
         outcome = run_check(manifest, runner, only)
     for problem in outcome.problems:
@@ -321,7 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="self-check: solutions pass, stubs fail, known-wrong variants are caught",
         description="The pack's self-check. Exits non-zero and names every violation.",
         epilog="example: python grader.py check 03_modules/residual_block")
-    check.add_argument("ids", nargs="*", metavar="ID", help="check only these exercises (default: all)")
+    check.add_argument("ids", nargs="*", metavar="ID", help="check only these exercises or chapters (default: all)")
     check.add_argument("--jobs", type=int, default=2, help="test processes at once (default 2)")
     check.set_defaults(run=cmd_check)
     return parser

@@ -1,0 +1,37 @@
+"""Find the layers whose gradients vanish: per-parameter gradient norms, grouped into layers.
+
+Scenario (002 Q1). A pedestrian detector's loss is stuck and its weights barely move. The learning rate and the
+data have been checked; the suspicion is the gradient computation. Is a layer cut off from the loss (a stray
+``.detach()``, a branch that never reaches the output) or do the gradients shrink on their way back through a
+deep stack of sigmoids? The quick check: measure each layer's gradient norm.
+
+Task: write
+- ``gradient_norms(model, loss)``: the L2 norm of d(loss)/d(parameter) for every parameter that requires grad,
+  keyed by its name from ``model.named_parameters()``, in that order, as Python floats. Frozen parameters
+  (``requires_grad=False``) are left out. A parameter the loss does not depend on (the graph is cut, or its
+  module never ran) reports ``0.0``: it is exactly what you are looking for, so it must not go missing.
+  A debugging probe must not change training state: every parameter's ``.grad`` is left exactly as it was
+  (stale gradients from an earlier backward must neither leak into the norms nor be changed).
+- ``vanishing_layers(norms, threshold)``: group those norms into layers (a layer is the module that owns the
+  parameter: its name without the last dotted part, ``"features.0.weight"`` -> ``"features.0"``; a parameter
+  of the model itself belongs to ``""``). A layer's norm is the L2 norm of all its parameters' gradients
+  together (the square root of the sum of squared norms). Return the layers whose norm is strictly below
+  ``threshold``, in the order they first appear in ``norms``.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+
+def gradient_norms(model: nn.Module, loss: torch.Tensor) -> dict[str, float]:
+    """The gradient L2 norm of every trainable parameter of ``model``, by name; 0.0 where no gradient reaches."""
+    raise NotImplementedError("08_debugging/gradient_flow: compute d(loss)/d(param) without touching .grad "
+                              "and return each trainable parameter's norm")
+
+
+def vanishing_layers(norms: dict[str, float], threshold: float) -> list[str]:
+    """Layers (owning modules) whose combined gradient norm is below ``threshold``, in order of appearance."""
+    raise NotImplementedError("08_debugging/gradient_flow: group the norms by owning module and return the "
+                              "layers below the threshold")

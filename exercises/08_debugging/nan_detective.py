@@ -1,0 +1,26 @@
+"""Find the first module whose output turns NaN or infinite.
+
+Scenario (004 NaN scenario, 000 Q8). The loss went NaN in epoch 3. The input batch is clean, so something inside
+the model produced it, and by the time it reaches the loss every layer downstream is NaN too: printing the final
+output tells you nothing. What you need is the *first* module whose output stopped being finite. Forward hooks
+on every module see each output as it is produced; note that ``log(0)`` gives ``-inf``, not NaN, and the NaN
+only appears a layer later (``-inf + inf``), so a check for NaN alone blames the wrong layer.
+
+Task: write ``first_nonfinite_module(model, x)``. It runs ``model(x)`` once and returns the qualified name (as in
+``model.named_modules()``; the model itself is ``""``) of the first module, in the order the modules *finish*
+their forward, whose output contains a NaN or an infinity, or ``None`` when every output is finite.
+- An output that is a tuple or list counts as non-finite when any tensor in it is.
+- If ``x`` itself is not finite, raise ``ValueError`` before running anything: the data is broken, not the model.
+- Afterwards no hook is left on any module, also when the forward pass raises (the exception propagates as is).
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+
+def first_nonfinite_module(model: nn.Module, x: torch.Tensor) -> str | None:
+    """The name of the first module (in finishing order) whose output has a NaN or an Inf, else None."""
+    raise NotImplementedError("08_debugging/nan_detective: hook every module, note the first non-finite output, "
+                              "remove the hooks in a `finally:`")

@@ -1,0 +1,53 @@
+"""Record what every layer of a network outputs: its shape, mean and standard deviation.
+
+Scenario (000 Q8-Q9). A colleague's image model trains to chance level and nobody knows which layer goes wrong.
+Printing shapes inside ``forward`` means editing the model; a forward hook sees each layer's output without
+touching its code. But a hook that stays registered fires (and keeps tensors alive) on every later forward pass,
+so a debugging tool must remove every hook it added, also when the forward pass raises.
+
+Task: write ``record_activation_stats(model, x)``. It runs ``model(x)`` once and returns a dict that maps the
+qualified name of every leaf module (a module with no children, named as in ``model.named_modules()``, e.g.
+``"features.0"``) to ``ActivationStats(shape, mean, std)`` of that module's output:
+- ``shape`` is a tuple of ints, ``mean`` and ``std`` are Python floats; ``std`` as ``Tensor.std()`` computes it
+  (Bessel-corrected);
+- the dict lists the modules in the order they first ran;
+- a module that runs more than once (torchvision's ``BasicBlock`` calls ``self.relu`` twice) reports its last call;
+- a module whose output is not a tensor (an LSTM returns a tuple) is left out;
+- afterwards no hook is left on any module, also when the forward pass raises (the exception propagates as is).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import torch
+from torch import nn
+
+
+class ActivationStats(NamedTuple):
+    shape: tuple[int, ...]
+    mean: float
+    std: float
+
+
+def record_activation_stats(model: nn.Module, x: torch.Tensor) -> dict[str, ActivationStats]:
+    """Run ``model(x)`` once and return the output statistics of every leaf module, in the order they ran."""
+    stats: dict[str, ActivationStats] = {}
+
+    def recorder(name: str):
+        def hook(module: nn.Module, args: tuple, output: object) -> None:
+            if isinstance(output, torch.Tensor):
+                values = output.detach().float()
+                stats[name] = ActivationStats(tuple(output.shape), values.mean().item(), values.std().item())
+        return hook
+
+    handles = [module.register_forward_hook(recorder(name))
+               for name, module in model.named_modules() if next(module.children(), None) is None]
+    try:
+        # statistics only: no graph is needed, and none should stay alive through the recorded tensors
+        with torch.no_grad():
+            model(x)
+    finally:
+        for handle in handles:
+            handle.remove()
+    return stats

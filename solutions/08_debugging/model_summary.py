@@ -1,0 +1,71 @@
+"""A torchinfo-style model summary: every module with its output shape and parameter counts.
+
+Scenario (000 Q8). The seed's debugging answer is ``torchinfo.summary(model, input_size=(32, 10))``: one row per
+layer with its output shape and parameter count, and the totals underneath. torchinfo is not installed here,
+and writing its core yourself shows what it does: run one forward pass with a hook on every module, read the
+shapes, count the parameters so that nothing is counted twice, and leave the model exactly as it was.
+
+Task: write ``summarize(model, input_shape)``. It runs ``model`` once on a float32 tensor of ``input_shape`` and
+returns one ``SummaryRow(name, type, output_shape, params, trainable)`` per module of ``model.named_modules()``,
+in that order (the model itself first, named ``""``):
+- ``type``: the class name (``"Conv2d"``);
+- ``output_shape``: the shape of the module's output as a tuple of ints, from its last call; ``None`` when the
+  module did not run or its output is not a tensor (an LSTM returns a tuple);
+- ``params``: the number of parameter elements the module owns directly (its children's are in their own
+  rows), so the rows add up to ``sum(p.numel() for p in model.parameters())``; a parameter shared by two
+  modules (weight tying) counts once, in the first row that owns it;
+- ``trainable``: how many of those ``params`` have ``requires_grad=True``.
+A summary must not change the model: run the forward pass in eval mode (BatchNorm running statistics stay
+untouched) without building a graph, then give every module back its own training flag (a model in train
+mode with frozen BatchNorm layers in eval stays that way), and remove every hook, also when the forward raises.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import torch
+from torch import nn
+
+
+class SummaryRow(NamedTuple):
+    name: str
+    type: str
+    output_shape: tuple[int, ...] | None
+    params: int
+    trainable: int
+
+
+def summarize(model: nn.Module, input_shape: tuple[int, ...]) -> list[SummaryRow]:
+    """One row per module of ``model`` (in ``named_modules()`` order) after one forward pass in eval mode."""
+    shapes: dict[nn.Module, tuple[int, ...] | None] = {}
+
+    def record(module: nn.Module, args: tuple, output: object) -> None:
+        shapes[module] = tuple(output.shape) if isinstance(output, torch.Tensor) else None
+
+    modes = {module: module.training for module in model.modules()}
+    handles = [module.register_forward_hook(record) for module in model.modules()]
+    model.eval()
+    try:
+        with torch.no_grad():
+            model(torch.zeros(input_shape))
+    finally:
+        for handle in handles:
+            handle.remove()
+        # model.train(flag) would overwrite every child with the root's flag; restore each one as it was
+        for module, training in modes.items():
+            module.training = training
+
+    rows: list[SummaryRow] = []
+    counted: set[int] = set()
+    for name, module in model.named_modules():
+        own = [p for p in module.parameters(recurse=False) if id(p) not in counted]
+        counted.update(id(p) for p in own)
+        rows.append(SummaryRow(
+            name=name,
+            type=type(module).__name__,
+            output_shape=shapes.get(module),
+            params=sum(p.numel() for p in own),
+            trainable=sum(p.numel() for p in own if p.requires_grad),
+        ))
+    return rows

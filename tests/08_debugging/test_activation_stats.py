@@ -1,0 +1,106 @@
+"""08_debugging/activation_stats: per-leaf output statistics from forward hooks that never outlive the call."""
+
+import pytest
+import torch
+from torch import nn
+from torch.nn.modules import module as module_globals
+
+from helpers import randn
+
+HOOK_DICTS = ("_forward_hooks", "_forward_pre_hooks", "_backward_hooks", "_backward_pre_hooks")
+GLOBAL_HOOK_DICTS = ("_global_forward_hooks", "_global_forward_pre_hooks", "_global_backward_hooks",
+                     "_global_backward_pre_hooks")
+
+
+def global_hook_count() -> int:
+    return sum(len(getattr(module_globals, name)) for name in GLOBAL_HOOK_DICTS)
+
+
+def assert_no_hooks_left(model: nn.Module, global_before: int = 0) -> None:
+    """Every module's hook dicts are empty again, and no global module hook was left behind."""
+    leaks = [f"{name or '<model>'}.{attr}" for name, module in model.named_modules()
+             for attr in HOOK_DICTS if getattr(module, attr)]
+    assert not leaks, (
+        f"expected no hooks left after the call, found some still registered on: {', '.join(leaks)}; "
+        "likely cause: keep the handle register_forward_hook() returns and call handle.remove() in a `finally:`")
+    assert global_hook_count() == global_before, (
+        "a global module hook (torch.nn.modules.module.register_module_forward_hook) was left registered: "
+        "remove its handle in a `finally:`")
+
+
+class Net(nn.Module):
+    """Leaves features.0-2 and head; `features` and the model itself are containers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.features = nn.Sequential(nn.Linear(5, 8), nn.ReLU(), nn.Linear(8, 6))
+        self.head = nn.Linear(6, 3)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(torch.tanh(self.features(x)))
+
+
+class CorruptFrame(Exception):
+    pass
+
+
+class Explodes(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        raise CorruptFrame("corrupt frame in batch")
+
+
+def make_net(seed: int = 0) -> Net:
+    torch.manual_seed(seed)
+    return Net()
+
+
+def expected_stats(model: Net, x: torch.Tensor) -> dict[str, tuple[tuple[int, ...], float, float]]:
+    """The same statistics, from a hand-written forward pass."""
+    with torch.no_grad():
+        a = model.features[0](x)
+        b = model.features[1](a)
+        c = model.features[2](b)
+        d = model.head(torch.tanh(c))
+    return {name: (tuple(t.shape), t.mean().item(), t.std().item())
+            for name, t in [("features.0", a), ("features.1", b), ("features.2", c), ("head", d)]}
+
+
+def check_stats(stats, expected) -> None:
+    assert isinstance(stats, dict), f"expected a dict of name -> ActivationStats, got {type(stats).__name__}"
+    assert list(stats) == list(expected), (
+        f"expected one entry per leaf module, in the order they ran: {list(expected)}; got {list(stats)} "
+        "(containers such as nn.Sequential or the model itself are not leaves; names come from named_modules())")
+    for name, (shape, mean, std) in expected.items():
+        got = stats[name]
+        assert tuple(got.shape) == shape and all(type(n) is int for n in got.shape), (
+            f"{name}: expected shape {shape} as a tuple of ints, got {got.shape!r}")
+        assert type(got.mean) is float and type(got.std) is float, (
+            f"{name}: expected mean and std as Python floats, got {type(got.mean).__name__} and "
+            f"{type(got.std).__name__} (use .item())")
+        assert got.mean == pytest.approx(mean, abs=1e-5), (
+            f"{name}: expected output mean {mean:.6f}, got {got.mean:.6f}; did the hook record the module's input "
+            "instead of its output?")
+        assert got.std == pytest.approx(std, abs=1e-5), (
+            f"{name}: expected output std {std:.6f} (Tensor.std(), Bessel-corrected), got {got.std:.6f}")
+
+
+def test_stats_of_every_leaf_module(ex):
+    model, x = make_net(), randn(4, 5, seed=1)
+    stats = ex.record_activation_stats(model, x)
+    check_stats(stats, expected_stats(model, x))
+
+
+def test_hooks_are_removed_after_the_call(ex):
+    model, x = make_net(), randn(4, 5, seed=2)
+    global_before = global_hook_count()
+    ex.record_activation_stats(model, x)
+    assert_no_hooks_left(model, global_before)
+
+
+def test_hooks_are_removed_when_the_forward_raises(ex):
+    model = make_net()
+    model.features.insert(2, Explodes())
+    global_before = global_hook_count()
+    with pytest.raises(CorruptFrame):
+        ex.record_activation_stats(model, randn(4, 5, seed=3))
+    assert_no_hooks_left(model, global_before)

@@ -1,0 +1,107 @@
+"""08_debugging/activation_stats, hidden: reused modules, run order, non-tensor outputs, a torchvision model."""
+
+import pytest
+import torch
+from torch import nn
+from torchvision.models.resnet import BasicBlock
+
+from helpers import randn, visible_tests
+
+visible = visible_tests(__file__)
+
+
+class ReusedAct(nn.Module):
+    """One ReLU called twice, the way torchvision's BasicBlock reuses self.relu."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc1 = nn.Linear(4, 6)
+        self.act = nn.ReLU()
+        self.fc2 = nn.Linear(6, 2)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.act(self.fc2(self.act(self.fc1(x)) - 0.1))
+
+
+class RunsOutOfOrder(nn.Module):
+    """Registered head-first, run body-first."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.head = nn.Linear(6, 2)
+        self.body = nn.Linear(3, 6)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.body(x))
+
+
+class Recurrent(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.lstm = nn.LSTM(3, 5, batch_first=True)
+        self.head = nn.Linear(5, 2)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        output, _ = self.lstm(x)
+        return self.head(output[:, -1])
+
+
+def test_a_module_called_twice_reports_its_last_call(ex):
+    torch.manual_seed(0)
+    model, x = ReusedAct(), randn(5, 4, seed=10)
+    with torch.no_grad():
+        last = model.act(model.fc2(model.act(model.fc1(x)) - 0.1))
+    stats = ex.record_activation_stats(model, x)
+    assert list(stats) == ["fc1", "act", "fc2"], f"expected fc1, act, fc2 in first-run order, got {list(stats)}"
+    assert tuple(stats["act"].shape) == (5, 2), (
+        f"act ran twice, last with output shape (5, 2); got {tuple(stats['act'].shape)} "
+        "(a module called twice must report its last call)")
+    assert stats["act"].mean == pytest.approx(last.mean().item(), abs=1e-5)
+
+
+def test_order_is_the_order_modules_ran_not_registration(ex):
+    torch.manual_seed(1)
+    stats = ex.record_activation_stats(RunsOutOfOrder(), randn(4, 3, seed=11))
+    assert list(stats) == ["body", "head"], (
+        f"body runs before head (though head is registered first); expected ['body', 'head'], got {list(stats)}")
+
+
+def test_non_tensor_outputs_are_left_out(ex):
+    torch.manual_seed(2)
+    model = Recurrent()
+    stats = ex.record_activation_stats(model, randn(2, 7, 3, seed=12))
+    assert list(stats) == ["head"], (
+        f"the LSTM returns a tuple, so only head has tensor stats; expected ['head'], got {list(stats)}")
+    assert tuple(stats["head"].shape) == (2, 2)
+
+
+def test_torchvision_basic_blocks(ex):
+    torch.manual_seed(3)
+    model = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), BasicBlock(8, 8), BasicBlock(8, 8),
+                          nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(8, 4)).eval()
+    global_before = visible.global_hook_count()
+    x = randn(2, 3, 6, 6, seed=13)
+    stats = ex.record_activation_stats(model, x)
+    leaves = [name for name, module in model.named_modules() if not list(module.children())]
+    assert sorted(stats) == sorted(leaves), f"expected the leaf modules {sorted(leaves)}, got {sorted(stats)}"
+    with torch.no_grad():
+        block_out = model[1](model[0](x))
+    assert tuple(stats["1.relu"].shape) == (2, 8, 6, 6)
+    assert stats["1.relu"].mean == pytest.approx(block_out.mean().item(), abs=1e-5), (
+        "BasicBlock calls self.relu twice; its entry must describe the last call (the block's output)")
+    assert tuple(stats["5"].shape) == (2, 4)
+    visible.assert_no_hooks_left(model, global_before)
+
+
+def test_nested_failure_leaves_no_hooks_and_propagates(ex):
+    model = nn.Sequential(visible.make_net(4), nn.Sequential(nn.ReLU(), visible.Explodes()))
+    global_before = visible.global_hook_count()
+    with pytest.raises(visible.CorruptFrame, match="corrupt frame"):
+        ex.record_activation_stats(model, randn(3, 5, seed=14))
+    visible.assert_no_hooks_left(model, global_before)
+
+
+def test_random_models_match_hand_computed_stats(ex):
+    for seed in range(3):
+        model, x = visible.make_net(20 + seed), randn(2 + seed, 5, seed=30 + seed) * (1 + seed)
+        visible.check_stats(ex.record_activation_stats(model, x), visible.expected_stats(model, x))
