@@ -1,0 +1,25 @@
+"""Serve predictions with torch.inference_mode: no autograd at all, the model in eval mode, nothing left changed.
+
+Scenario (001 Q7, 000 Q7). The prediction endpoint wraps the model in ``torch.no_grad()``, which stops autograd
+from recording a graph. ``torch.inference_mode()`` goes further: tensors created inside it are inference
+tensors with no version counter and no autograd metadata, which saves memory and time on every request (the
+seed calls it "even faster than no_grad"). The catch: an inference tensor can never take part in autograd
+later, so use it for outputs you serve, not for values you will train on. The same endpoint also has to put
+the model in eval mode (Dropout off, BatchNorm on its running statistics) without surprising the training job
+that shares the model object.
+
+Task: write ``predict(model, x)``. It returns ``model(x)`` computed in eval mode inside
+``torch.inference_mode()`` (the result is an inference tensor: ``out.is_inference()`` is True), and hands the
+model back in the mode the caller had it in, also when the forward pass raises.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+
+def predict(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """``model(x)`` in eval mode under ``torch.inference_mode()``; the caller's mode is restored."""
+    raise NotImplementedError("09_deployment/inference_mode: eval mode, torch.inference_mode(), restore the "
+                              "caller's mode in a `finally:`")

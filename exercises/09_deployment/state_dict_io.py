@@ -1,0 +1,50 @@
+"""Save and load model weights the recommended way: a state_dict, loaded safely, with errors that say what is wrong.
+
+Scenario (000 Q1, 002 Q3, 003 Q91-Q92). The smart-home team ships the intruder detector to its inference
+servers as a state_dict, not a pickled model: the file holds only tensors, and the code that builds the model
+stays in the repository. Two things keep going wrong. Files written during multi-GPU training carry a
+``module.`` prefix on every key (``nn.DataParallel`` and DDP wrap the model in ``.module``), so they refuse to
+load into the plain model; and ``torch.load`` unpickles arbitrary objects unless told not to, so a file from
+an untrusted source can run code on the server.
+
+Task: write
+- ``save_weights(model, path)``: write the model's state_dict with ``torch.save``. A model wrapped in
+  ``nn.DataParallel`` or ``DistributedDataParallel`` is saved without the wrapper (no ``module.`` prefix), so
+  the file loads into the plain model.
+- ``load_weights(model, path, device="cpu")``: load the file with ``weights_only=True`` onto ``device`` (an
+  arbitrary pickled object is refused: let torch's ``pickle.UnpicklingError`` propagate), remove a leading
+  ``module.`` from the keys (only as a prefix: ``encoder.submodule.weight`` stays as it is), and load the
+  weights into ``model`` strictly. When the keys do not fit, raise ``StateDictMismatchError`` with the missing
+  keys (the model has them, the file does not) and the unexpected keys (the file has them, the model does not).
+  Return ``model``, with its parameters and buffers on ``device``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+from torch import nn
+
+WRAPPER_PREFIX = "module."
+
+
+class StateDictMismatchError(RuntimeError):
+    """The file's keys do not match the model's: names both lists, sorted. (Given: use it as it is.)"""
+
+    def __init__(self, missing: list[str], unexpected: list[str]) -> None:
+        self.missing = sorted(missing)
+        self.unexpected = sorted(unexpected)
+        super().__init__(f"the weights file does not fit the model: missing keys {self.missing}, "
+                         f"unexpected keys {self.unexpected}")
+
+
+def save_weights(model: nn.Module, path: str | Path) -> None:
+    """Write ``model``'s state_dict (without a DataParallel/DDP wrapper's prefix) to ``path``."""
+    raise NotImplementedError("09_deployment/state_dict_io: save the unwrapped model's state_dict")
+
+
+def load_weights(model: nn.Module, path: str | Path, device: str | torch.device = "cpu") -> nn.Module:
+    """Load the weights at ``path`` into ``model`` on ``device``, safely and strictly; return ``model``."""
+    raise NotImplementedError("09_deployment/state_dict_io: torch.load with weights_only=True, strip a "
+                              "`module.` prefix, check the keys, load_state_dict")

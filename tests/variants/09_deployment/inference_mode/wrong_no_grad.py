@@ -1,0 +1,16 @@
+"""Known-wrong: torch.no_grad() instead of torch.inference_mode(): no graph, but not an inference tensor."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+
+def predict(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            return model(x)
+    finally:
+        model.train(was_training)
