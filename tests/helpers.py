@@ -141,3 +141,29 @@ def visible_tests(hidden_test_file: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+_HOOK_DICTS = ("_forward_hooks", "_forward_pre_hooks", "_backward_hooks", "_backward_pre_hooks")
+_GLOBAL_HOOK_DICTS = ("_global_forward_hooks", "_global_forward_pre_hooks", "_global_backward_hooks",
+                      "_global_backward_pre_hooks")
+
+
+def global_hook_count() -> int:
+    """Module hooks registered for every module at once (torch.nn.modules.module.register_module_*_hook)."""
+    from torch.nn.modules import module as module_globals
+
+    return sum(len(getattr(module_globals, name, {})) for name in _GLOBAL_HOOK_DICTS)
+
+
+def assert_no_hooks_left(model: torch.nn.Module, global_before: int = 0, when: str = "after the call") -> None:
+    """Every module's hook dicts are empty again, and no global module hook was left behind."""
+    __tracebackhide__ = True
+    leaks = [f"{name or '<model>'}.{attr}" for name, module in model.named_modules()
+             for attr in _HOOK_DICTS if getattr(module, attr, None)]
+    if leaks:
+        raise AssertionError(f"{when}: expected no hooks left, found some still registered on: {', '.join(leaks[:6])}"
+                             + _because("keep the handle register_forward_hook() returns and call handle.remove() "
+                                        "in a `finally:`"))
+    if global_hook_count() != global_before:
+        raise AssertionError(f"{when}: a global module hook was left registered"
+                             + _because("remove its handle in a `finally:`"))

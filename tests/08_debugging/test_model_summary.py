@@ -3,27 +3,8 @@
 import pytest
 import torch
 from torch import nn
-from torch.nn.modules import module as module_globals
 
-from helpers import randn
-
-HOOK_DICTS = ("_forward_hooks", "_forward_pre_hooks", "_backward_hooks", "_backward_pre_hooks")
-GLOBAL_HOOK_DICTS = ("_global_forward_hooks", "_global_forward_pre_hooks", "_global_backward_hooks",
-                     "_global_backward_pre_hooks")
-
-
-def global_hook_count() -> int:
-    return sum(len(getattr(module_globals, name)) for name in GLOBAL_HOOK_DICTS)
-
-
-def assert_no_hooks_left(model: nn.Module, global_before: int = 0) -> None:
-    leaks = [f"{name or '<model>'}.{attr}" for name, module in model.named_modules()
-             for attr in HOOK_DICTS if getattr(module, attr)]
-    assert not leaks, (
-        f"expected no hooks left after the call, found some still registered on: {', '.join(leaks)}; "
-        "likely cause: keep the handle register_forward_hook() returns and call handle.remove() in a `finally:`")
-    assert global_hook_count() == global_before, "a global module hook was left registered: remove it in a `finally:`"
-
+from helpers import assert_no_hooks_left, global_hook_count, randn
 
 def small_cnn(seed: int = 0) -> nn.Sequential:
     torch.manual_seed(seed)
