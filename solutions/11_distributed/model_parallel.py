@@ -1,0 +1,61 @@
+"""Model parallelism: one model split across two devices, fed in micro-batches so both stay busy.
+
+Scenario (002 Q7). The model no longer fits on one GPU, so its first layers live on ``dev0`` and the rest on
+``dev1``, as in the seed's ``self.fc1 = nn.Linear(10, 20).to("cuda:0")``. The activations must follow the layers:
+an input left on the wrong device, or an activation not moved between the stages, fails with "Expected all
+tensors to be on the same device". Split naively, one GPU idles while the other works; feeding the batch through
+in micro-batches lets stage 1 start on the next chunk while stage 2 finishes the previous one (the pipelining of
+PyTorch's model-parallel tutorial; CUDA launches are asynchronous, so the devices overlap).
+
+Task: ``TwoStageModel(dev0, dev1, in_features, hidden, num_classes, split_size=None)``:
+- ``self.stage1`` is ``nn.Sequential(nn.Linear(in_features, hidden), nn.ReLU(), nn.Linear(hidden, hidden), nn.ReLU())``
+  with every parameter on ``dev0``; ``self.stage2`` is ``nn.Sequential(nn.Linear(hidden, num_classes))`` on ``dev1``
+  (the tests rely on these names and layouts);
+- ``forward(x)`` accepts ``x`` on any device, runs stage 1 on ``dev0``, moves the activations to ``dev1`` for stage 2
+  and returns the output on ``dev1``, where the targets and the loss belong;
+- with a ``split_size``, the batch goes through in chunks of ``split_size`` rows (the last may be smaller), one chunk
+  at a time through each stage, and the outputs are concatenated in order: the same values as the whole batch;
+- backward needs no code: autograd carries the gradients back across every ``.to()``.
+Without GPUs both devices can be "cpu". The tests also use the "meta" device (shapes, no data) as a stand-in
+second device, which shows on any machine whether a tensor was left behind.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+
+class TwoStageModel(nn.Module):
+    def __init__(
+        self,
+        dev0: torch.device | str,
+        dev1: torch.device | str,
+        in_features: int = 16,
+        hidden: int = 32,
+        num_classes: int = 4,
+        split_size: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.dev0, self.dev1 = torch.device(dev0), torch.device(dev1)
+        self.split_size = split_size
+        self.stage1 = nn.Sequential(
+            nn.Linear(in_features, hidden), nn.ReLU(), nn.Linear(hidden, hidden), nn.ReLU()
+        ).to(self.dev0)
+        self.stage2 = nn.Sequential(nn.Linear(hidden, num_classes)).to(self.dev1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.split_size is None:
+            return self._through_both(x)
+        chunks = iter(x.split(self.split_size, dim=0))
+        # stage 1 of chunk i+1 is queued on dev0 before stage 2 of chunk i on dev1: the devices overlap
+        handed_over = self.stage1(next(chunks).to(self.dev0)).to(self.dev1)
+        outputs = []
+        for chunk in chunks:
+            outputs.append(self.stage2(handed_over))
+            handed_over = self.stage1(chunk.to(self.dev0)).to(self.dev1)
+        outputs.append(self.stage2(handed_over))
+        return torch.cat(outputs)
+
+    def _through_both(self, x: torch.Tensor) -> torch.Tensor:
+        return self.stage2(self.stage1(x.to(self.dev0)).to(self.dev1))
