@@ -37,9 +37,15 @@ def pack(tmp_path_factory) -> Path:
     return out
 
 
+def learner_env(**extra: str) -> dict[str, str]:
+    """A learner's shell: none of the grading child's settings (plugin autoload off, NO_COLOR) leak in."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "NO_COLOR", "PYTHONDONTWRITEBYTECODE")}
+    return {**env, **extra}
+
+
 def grader(pack: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(pack)}
-    env.pop("NO_COLOR", None)
+    env = learner_env(PYTHONPATH=str(pack))
     return subprocess.run([sys.executable, "grader.py", *args], cwd=pack, input=stdin, capture_output=True,
                           text=True, timeout=600, env=env)
 
@@ -102,7 +108,7 @@ def test_solution_is_not_in_a_student_release(pack):
 def test_watch_rechecks_on_save_and_moves_on(pack):
     path = pack / "exercises" / f"{EXERCISE}.py"
     watcher = subprocess.Popen([sys.executable, "grader.py", "watch", EXERCISE], cwd=pack, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONPATH": str(pack)})
+                               stderr=subprocess.STDOUT, text=True, env=learner_env(PYTHONPATH=str(pack)))
     lines: list[str] = []
 
     def wait_for(text: str, seconds: float = 300) -> None:
@@ -132,7 +138,7 @@ def test_watch_rechecks_on_save_and_moves_on(pack):
 def test_pytest_habits_keep_working(pack, where, habit, tmp_path):
     root = PACK_ROOT if where == "repo" else pack
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-o", f"cache_dir={tmp_path}", *habit], cwd=root,
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=600, env=learner_env())
     assert done.returncode in (0, 1), done.stdout[-2000:] + done.stderr[-2000:]  # tests ran (stubs fail): no usage error
     assert re.search(r"\d+ (passed|failed|skipped)", done.stdout), done.stdout[-2000:]
 

@@ -4,6 +4,7 @@ the Gradescope bundle grades a submission inside a fake /autograder and always l
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -69,8 +70,9 @@ def release_python(student_pack, tmp_path_factory) -> Path:
 
 
 def run_pytest(python: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if key != "PYTEST_DISABLE_PLUGIN_AUTOLOAD"}
     return subprocess.run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=600, env=env)
 
 
 def test_release_tests_fail_on_every_stub(release_python, student_pack):
