@@ -27,6 +27,9 @@ sys.path.insert(0, str(TESTS_DIR))  # lets test modules `import helpers`; never 
 
 import helpers  # noqa: E402  (imported now, before any submission code runs, so it holds the real torch functions)
 
+# The pack's tensors are tiny: extra intra-op threads only contend with each other (and with xdist workers).
+torch.set_num_threads(1)
+
 collect_ignore = ["variants"]  # known-wrong variants are loaded by `--variant`, never collected as tests
 
 

@@ -1,4 +1,4 @@
-"""04_training/losses: focal loss against torchvision's, multi-label BCE, inverse-frequency class weights, +-100 logits."""
+"""04_training/losses: focal loss as torchvision's, multi-label BCE, inverse-frequency weights, logits of +-100."""
 
 import torch
 import torch.nn.functional as F

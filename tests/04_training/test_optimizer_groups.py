@@ -50,7 +50,8 @@ def test_groups_hold_exactly_the_right_parameters(ex):
     assert set(decay) == NET_DECAY, (
         f"expected the decay group to hold {sorted(NET_DECAY)}, got {sorted(decay)}; biases and BatchNorm/LayerNorm "
         "parameters must not be decayed")
-    assert set(no_decay) == NET_NO_DECAY, f"expected the no-decay group to hold {sorted(NET_NO_DECAY)}, got {sorted(no_decay)}"
+    assert set(no_decay) == NET_NO_DECAY, (
+        f"expected the no-decay group to hold {sorted(NET_NO_DECAY)}, got {sorted(no_decay)}")
     assert len(decay) + len(no_decay) == len(NET_DECAY | NET_NO_DECAY), "a parameter appears more than once"
 
 

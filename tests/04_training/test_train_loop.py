@@ -57,7 +57,8 @@ def learn(ex, seed: int, epochs: int = 4) -> list[float]:
 def test_loss_falls_on_a_separable_problem(ex):
     losses = learn(ex, seed=0)
     assert all(type(loss) is float for loss in losses), (
-        f"expected a Python float per epoch, got {type(losses[0]).__name__}; return total / count built from loss.item()")
+        f"expected a Python float per epoch, got {type(losses[0]).__name__}; "
+        "return total / count built from loss.item()")
     assert losses[-1] < 0.5 * losses[0], (
         f"expected the epoch loss to at least halve over 4 epochs on two separated blobs, got {losses}; "
         "likely the optimizer never steps, or gradients are not computed from this batch's loss")
@@ -74,7 +75,8 @@ def test_gradients_are_zeroed_every_step(ex):
     for step, (batch, seen) in enumerate(zip(loader, opt.grads_at_step)):
         expected = fresh_grads(model, *batch)
         for index, (got, want) in enumerate(zip(seen, expected)):
-            assert got is not None, f"parameter {index} had no gradient when step {step} ran: call loss.backward() first"
+            assert got is not None, (
+                f"parameter {index} had no gradient when step {step} ran: call loss.backward() first")
             assert_tensor_close(got, want, atol=1e-6, rtol=1e-5,
                                 what=f"gradient of parameter {index} at step {step}",
                                 hint="gradients accumulate across batches: call opt.zero_grad() before backward(), "

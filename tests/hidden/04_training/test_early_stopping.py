@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch import nn
 
-from helpers import assert_tensor_equal, randn, visible_tests
+from helpers import assert_tensor_equal, visible_tests
 
 visible = visible_tests(__file__)
 
@@ -20,7 +20,8 @@ def test_stop_epoch_for_each_patience(ex, patience):
 
 def test_an_equal_loss_is_not_an_improvement(ex):
     got = visible.decisions(ex, [0.5, 0.5, 0.5], patience=2)
-    assert got == [False, False, True], f"repeating the best loss is no improvement: expected [False, False, True], got {got}"
+    assert got == [False, False, True], (
+        f"repeating the best loss is no improvement: expected [False, False, True], got {got}")
 
 
 def test_an_improvement_resets_the_count(ex):

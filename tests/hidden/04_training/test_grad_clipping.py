@@ -4,9 +4,8 @@ import math
 
 import pytest
 import torch
-from torch import nn
 
-from helpers import assert_shape, assert_tensor_close, randn, visible_tests
+from helpers import assert_is_tensor, assert_shape, assert_tensor_close, randn, visible_tests
 
 visible = visible_tests(__file__)
 
@@ -57,6 +56,7 @@ def test_frozen_parameters_are_skipped(ex):
     trainable = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.SGD(trainable, lr=visible.LR)
     returned = ex.clipped_step(model, opt, visible.loss_of(model, inputs, labels), 0.05)
+    assert_is_tensor(returned, what="clipped_step(...) return value with a frozen layer")
     assert returned.numel() == 1 and math.isfinite(float(returned)), (
         f"expected a finite norm when some parameters have no gradient, got {returned}")
     assert float(visible.hand_norm([p.grad for p in trainable])) <= 0.05 * (1 + 1e-4), (
@@ -71,6 +71,7 @@ def test_overflow_under_a_grad_scaler_skips_the_step(ex, device):
     scaler = torch.amp.GradScaler(device.type, init_scale=2.0 ** 10)
     opt = torch.optim.SGD(model.parameters(), lr=visible.LR)
     returned = ex.clipped_step(model, opt, visible.loss_of(model, inputs, labels), 1.0, scaler=scaler)
+    assert_is_tensor(returned, what="clipped_step(...) return value on an overflowing step")
     assert not math.isfinite(float(returned)), f"expected a non-finite norm for an overflowing step, got {returned}"
     for index, (p, p0) in enumerate(zip(model.parameters(), before)):
         assert torch.equal(p.detach(), p0), (
@@ -86,7 +87,8 @@ def test_overflow_under_a_grad_scaler_skips_the_step(ex, device):
 
 def test_scaler_run_matches_the_plain_run(ex, device):
     plain = visible.run_step(ex, device, max_norm=0.1, seed=6)
-    scaled = visible.run_step(ex, device, max_norm=0.1, seed=6, scaler=torch.amp.GradScaler(device.type, init_scale=512.0))
+    scaler = torch.amp.GradScaler(device.type, init_scale=512.0)
+    scaled = visible.run_step(ex, device, max_norm=0.1, seed=6, scaler=scaler)
     for (name, p), q in zip(scaled[3].named_parameters(), plain[3].parameters()):
         assert_tensor_close(p, q, atol=1e-6, rtol=1e-4, what=f"parameter {name}: GradScaler run vs plain run",
                             hint="with the scaler unscaled before clipping, both runs take the same step")

@@ -1,4 +1,4 @@
-"""04_training/losses, hidden: more gammas, alphas and shapes, float64 gradcheck, hand-computed weights, +-100 logits."""
+"""04_training/losses, hidden: more gammas, alphas and shapes, gradcheck, weights by hand, logits of +-100."""
 
 import math
 
@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 from torchvision.ops import sigmoid_focal_loss
 
-from helpers import assert_finite, assert_tensor_close, randn, visible_tests
+from helpers import assert_finite, assert_tensor_close, visible_tests
 
 visible = visible_tests(__file__)
 

@@ -34,7 +34,8 @@ def test_adam_with_groups(ex):
     seen = visible.lrs_seen_by_each_step(opt, scheduler, 10)
     for step, (backbone_lr, head_lr) in enumerate(seen):
         want = 1e-3 * visible.expected_factor(step, 3, 9, 1e-2)
-        assert head_lr == pytest.approx(want, rel=1e-9, abs=1e-15), f"step {step}: expected head lr {want}, got {head_lr}"
+        assert head_lr == pytest.approx(want, rel=1e-9, abs=1e-15), (
+            f"step {step}: expected head lr {want}, got {head_lr}")
         assert backbone_lr == pytest.approx(want / 10, rel=1e-9, abs=1e-15), (
             f"step {step}: expected backbone lr {want / 10}, got {backbone_lr}")
 
@@ -53,9 +54,9 @@ def test_resumes_from_state_dicts(ex):
     opt.load_state_dict(saved[0])
     scheduler.load_state_dict(saved[1])
     second = visible.lrs_seen_by_each_step(opt, scheduler, 8)
-    resumed = [lrs[0] for lrs in first + second]
-    assert resumed == pytest.approx([lrs[0] for lrs in uninterrupted], abs=1e-12), (
-        f"expected a run resumed from state_dicts after 6 steps to see the same lrs: {[lrs[0] for lrs in uninterrupted]}, got "
+    resumed, expected = [lrs[0] for lrs in first + second], [lrs[0] for lrs in uninterrupted]
+    assert resumed == pytest.approx(expected, abs=1e-12), (
+        f"expected a run resumed from state_dicts after 6 steps to see the same lrs: {expected}, got "
         f"{resumed}; keep the step count in the scheduler (last_epoch), not in a closure variable")
 
 

@@ -4,7 +4,6 @@ import copy
 
 import pytest
 import torch
-from torch import nn
 
 from helpers import assert_tensor_close, visible_tests
 
@@ -19,7 +18,8 @@ def test_an_enabled_scaler_scales_the_loss(ex, device):
     model = visible.make_model(device, seed=2)
     twin = copy.deepcopy(model)
     x, y = visible.make_batch(2)
-    want = visible.reference_step(twin, torch.optim.SGD(twin.parameters(), lr=0.1), enabled_scaler(device), x, y, device)
+    twin_opt = torch.optim.SGD(twin.parameters(), lr=0.1)
+    want = visible.reference_step(twin, twin_opt, enabled_scaler(device), x, y, device)
     got = ex.amp_step(model, torch.optim.SGD(model.parameters(), lr=0.1), enabled_scaler(device), x, y, device)
     assert got == pytest.approx(want, rel=1e-6, abs=1e-6), (
         f"expected the unscaled loss {want:.6f}, got {got:.6f} (with init_scale 1024, a scaled loss is 1024x larger)")

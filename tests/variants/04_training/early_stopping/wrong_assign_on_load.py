@@ -1,0 +1,29 @@
+"""Known-wrong: loads with assign=True, so the model trains the snapshot's own tensors afterwards."""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+
+class EarlyStopping:
+    def __init__(self, patience: int, min_delta: float = 0.0, restore_best: bool = True) -> None:
+        self.patience, self.min_delta, self.restore_best = patience, min_delta, restore_best
+        self.best_loss, self.count, self.best_state = math.inf, 0, None
+
+    def __call__(self, val_loss: float, model: nn.Module) -> bool:
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.count = val_loss, 0
+            self.best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            return False
+        self.count += 1
+        if self.count >= self.patience:
+            if self.restore_best:
+                self.load_best(model)
+            return True
+        return False
+
+    def load_best(self, model: nn.Module) -> None:
+        model.load_state_dict(self.best_state, assign=True)
