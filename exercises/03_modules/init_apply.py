@@ -1,0 +1,35 @@
+"""Initialise a mixed model with ``model.apply``: Xavier for Linear, Kaiming for Conv, identity for BatchNorm.
+
+Scenario (002 Q10). A research model mixes linear, convolutional, normalisation, embedding and recurrent layers,
+and the team wants Xavier initialisation for the linear layers and Kaiming for the convolutions. The snippet
+they copied,
+
+    def init_weights(m):
+        if isinstance(m, nn.Linear):
+            nn.init.xavier_uniform_(m.weight)
+            m.bias.data.fill_(0.01)
+        elif isinstance(m, nn.Conv2d):
+            nn.init.kaiming_uniform_(m.weight)
+            m.bias.data.fill_(0.01)
+
+crashes with ``AttributeError: 'NoneType' object has no attribute 'data'`` on the first convolution created
+with ``bias=False`` (the usual choice before a BatchNorm), and its Kaiming call is not the one they want.
+
+Task: write ``init_weights(module)`` for ``model.apply(init_weights)``, which calls it once for every submodule
+(so it only handles the module it is given). Initialise in place, keeping the same parameter objects:
+- ``nn.Linear``: weight ``xavier_uniform_``, bias zero;
+- ``nn.Conv1d``/``nn.Conv2d``/``nn.Conv3d``: weight ``kaiming_normal_`` with ``mode="fan_out"`` and
+  ``nonlinearity="relu"`` (what torchvision's ResNet does), bias zero;
+- ``nn.BatchNorm1d``/``2d``/``3d``: weight 1 and bias 0 (a BatchNorm built with ``affine=False`` has neither);
+- a layer without a bias (``bias=False``) is fine: there is simply no bias to zero;
+- every other module (Embedding, LSTM, LayerNorm, ...) is left exactly as it was.
+"""
+
+from __future__ import annotations
+
+from torch import nn
+
+
+def init_weights(module: nn.Module) -> None:
+    """Initialise ``module``'s own parameters by its type; meant for ``model.apply(init_weights)``."""
+    raise NotImplementedError("03_modules/init_apply: initialise Linear, Conv and BatchNorm layers by type, in place")

@@ -1,0 +1,67 @@
+"""Keep running statistics in buffers: state that moves and saves with the model but is never trained.
+
+Scenario (002 Q11, quick check). A sensor model normalises its inputs with the mean and variance of all the
+data it has seen. The first version kept those statistics as plain tensor attributes: ``model.to("cuda")``
+left them on the CPU, and ``state_dict()`` did not save them, so every restored model normalised with zeros
+and ones. Making them ``nn.Parameter``s was worse: the optimizer started "training" them.
+
+Task: implement ``RunningMeanStd(num_features, eps=1e-5)`` for inputs of shape ``(N, num_features)``.
+- Buffers (``register_buffer``), with these names:
+  ``mean`` (float32, zeros), ``var`` (float32, ones) and ``count`` (int64 scalar, 0) are persistent;
+  ``std``, a cache of ``sqrt(var + eps)``, is non-persistent (``persistent=False``): it moves with
+  ``.to()`` but is not saved, since it can be recomputed from ``var``.
+- ``update(x)`` folds a batch into the statistics of *all* samples seen so far (``var`` is the population
+  variance, as ``x.var(dim=0, unbiased=False)`` over everything seen, and accurate in float32 even for data
+  far from zero), then refreshes ``std``. It records no autograd history, and an empty batch changes nothing.
+- ``forward(x)``: in training mode first ``update(x)``; in eval mode the statistics stay frozen. Then return
+  ``(x - mean) / sqrt(var + eps)``, treating the statistics as constants. A module restored with
+  ``load_state_dict`` must normalise exactly as the original did: the cache is not in the state dict, so
+  bring ``std`` up to date before using it.
+The module has no parameters at all.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+
+class RunningMeanStd(nn.Module):
+    def __init__(self, num_features: int, eps: float = 1e-5) -> None:
+        super().__init__()
+        self.num_features = num_features
+        self.eps = eps
+        # buffers follow .to()/.cuda() and (if persistent) state_dict(), but are not in parameters()
+        self.register_buffer("mean", torch.zeros(num_features))
+        self.register_buffer("var", torch.ones(num_features))
+        self.register_buffer("count", torch.tensor(0, dtype=torch.long))
+        # derived from var, so saving it would only duplicate state (and could disagree with var)
+        self.register_buffer("std", torch.sqrt(self.var + eps), persistent=False)
+
+    @torch.no_grad()
+    def update(self, x: torch.Tensor) -> None:
+        batch_count = x.shape[0]
+        if batch_count == 0:
+            return
+        batch_mean = x.mean(dim=0)
+        batch_var = x.var(dim=0, unbiased=False)
+        # Chan et al.'s parallel update: merge two (count, mean, M2) summaries without revisiting old data
+        old_count = self.count.to(self.mean.dtype)
+        total = old_count + batch_count
+        delta = batch_mean - self.mean
+        m2 = self.var * old_count + batch_var * batch_count + delta.pow(2) * old_count * batch_count / total
+        self.mean.add_(delta * batch_count / total)
+        self.var.copy_(m2 / total)
+        self.count.add_(batch_count)
+        self._refresh_std()
+
+    @torch.no_grad()
+    def _refresh_std(self) -> None:
+        self.std.copy_(torch.sqrt(self.var + self.eps))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.training:
+            self.update(x)
+        # load_state_dict restores var but not this non-persistent cache: never trust a stale one
+        self._refresh_std()
+        return (x - self.mean) / self.std

@@ -1,0 +1,55 @@
+"""Write a linear layer that the optimizer, ``.to()`` and checkpoints can all see.
+
+Scenario (000 Q6, 002 Q11). A colleague's hand-written layer never learns: its weights were stored as plain
+tensors, so ``model.parameters()`` does not list them, the optimizer never updates them, ``model.to()`` leaves
+them behind and ``state_dict()`` forgets them. You are writing the replacement: a drop-in for ``nn.Linear``
+whose checkpoints load both ways.
+
+Task: implement ``CustomLinear(in_features, out_features, bias=True)`` computing ``x @ weight.T + bias`` for
+inputs of shape ``(..., in_features)``:
+- ``self.weight`` of shape ``(out_features, in_features)`` and ``self.bias`` of shape ``(out_features,)``,
+  both ``nn.Parameter``s, so ``state_dict()`` has exactly the keys and shapes of ``nn.Linear``;
+- with ``bias=False``, ``self.bias`` is ``None`` and is no parameter at all, registered the way ``nn.Linear``
+  does it: ``self.register_parameter("bias", None)``;
+- ``reset_parameters()`` initialises like ``nn.Linear``: weight and bias drawn uniformly from
+  ``(-1/sqrt(in_features), 1/sqrt(in_features))``; ``__init__`` calls it;
+- ``self.in_features`` and ``self.out_features`` hold the sizes.
+Build it from tensor operations, not from ``nn.Linear`` or ``F.linear`` (the tests compare against those).
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+
+class CustomLinear(nn.Module):
+    def __init__(self, in_features: int, out_features: int, bias: bool = True) -> None:
+        super().__init__()
+        self.in_features = in_features
+        self.out_features = out_features
+        # nn.Parameter registers the tensor on assignment: parameters(), state_dict() and .to() all see it
+        self.weight = nn.Parameter(torch.empty(out_features, in_features))
+        if bias:
+            self.bias = nn.Parameter(torch.empty(out_features))
+        else:
+            # keeps `self.bias` defined (forward can test for None) without creating a parameter
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        # nn.Linear's kaiming_uniform_(a=sqrt(5)) reduces to this bound
+        bound = 1.0 / math.sqrt(self.in_features) if self.in_features > 0 else 0.0
+        with torch.no_grad():
+            self.weight.uniform_(-bound, bound)
+            if self.bias is not None:
+                self.bias.uniform_(-bound, bound)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        output = x @ self.weight.t()
+        if self.bias is not None:
+            output = output + self.bias
+        return output
+

@@ -1,0 +1,29 @@
+"""Known-wrong: keeps the plain list and dict and overrides parameters() to chain them (no .to, no state_dict)."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+
+class MultiTaskNet(nn.Module):
+    def __init__(self, in_features: int, hidden: int, depth: int, tasks: dict[str, int], dropout: float = 0.1) -> None:
+        super().__init__()
+        self.stem = nn.Linear(in_features, hidden)
+        # Containers that register their contents: a plain list or dict hides the layers from nn.Module
+        self.blocks = [
+            nn.Sequential(nn.Linear(hidden, hidden), nn.LayerNorm(hidden), nn.ReLU(), nn.Dropout(dropout))
+            for _ in range(depth)
+        ]
+        self.heads = {task: nn.Linear(hidden, size) for task, size in tasks.items()}
+
+    def forward(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
+        h = torch.relu(self.stem(x))
+        for block in self.blocks:
+            h = h + block(h)
+        return {task: head(h) for task, head in self.heads.items()}
+
+    def parameters(self, recurse: bool = True):
+        yield from super().parameters(recurse)
+        for module in [*self.blocks, *self.heads.values()]:
+            yield from module.parameters(recurse)
