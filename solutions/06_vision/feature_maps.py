@@ -1,0 +1,77 @@
+"""Feature maps: look inside a CNN with forward hooks, without touching its code, and leave nothing behind.
+
+Scenario (002 Q8, Q12; 000 Q9). The pedestrian detector has a ResNet backbone that other teams import, so its
+``forward`` must not change. You want to see what intermediate layers respond to: forward hooks hand you each
+layer's output as the model runs. The seed's snippet registers a hook and never removes it, keeps outputs
+attached to the autograd graph, and stores tensors that a later in-place ReLU overwrites.
+
+Task:
+- ``capture_activations(model, layer_names, x)``: run ``model(x)`` once and return
+  ``{name: output of the submodule called name}`` for every dotted name in ``layer_names`` (the names of
+  ``model.named_modules()``, such as ``"layer1.0.conv1"`` or ``"layer3"``), in that order. Each value is a
+  detached copy: no autograd graph, and not changed by anything the model does afterwards (torchvision's ResNet
+  applies ``ReLU(inplace=True)`` right after ``bn1``). If a layer runs more than once, keep its last output.
+  Every hook you register is removed before you return, also when the forward pass raises or a name does not
+  exist (then raise ``AttributeError`` or ``KeyError``). The model's mode (train/eval) is left as it was.
+- ``save_feature_grid(fmap, path, nrow=8)``: write one image's feature map ``fmap`` of shape ``(C, H, W)`` as a
+  PNG grid with ``torchvision.utils``: one grayscale tile per channel, ``nrow`` tiles per row, the 2-pixel black
+  border of ``make_grid``, each tile min-max scaled on its own (so a weak channel is as visible as a strong one;
+  a constant channel is black). ``fmap`` itself is not modified.
+
+Run ``python feature_maps.py grid.png`` to see the first block's feature maps of an untrained ResNet-18.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import torch
+from torch import nn
+from torchvision.utils import save_image
+
+
+def capture_activations(model: nn.Module, layer_names: Sequence[str], x: torch.Tensor) -> dict[str, torch.Tensor]:
+    """``{name: detached copy of that submodule's output}`` from one forward pass of ``model(x)``."""
+    captured: dict[str, torch.Tensor] = {}
+    handles = []
+
+    def keep_output(name: str):
+        def hook(module: nn.Module, inputs: tuple, output: torch.Tensor) -> None:
+            # clone: an in-place op later in the forward (ReLU(inplace=True)) would rewrite a mere view
+            captured[name] = output.detach().clone()
+        return hook
+
+    try:
+        for name in layer_names:
+            handles.append(model.get_submodule(name).register_forward_hook(keep_output(name)))
+        with torch.no_grad():
+            model(x)
+    finally:
+        # a hook left behind fires on every later forward pass and keeps its tensors alive
+        for handle in handles:
+            handle.remove()
+    return {name: captured[name] for name in layer_names}
+
+
+def save_feature_grid(fmap: torch.Tensor, path: str | Path, nrow: int = 8) -> None:
+    """Write ``fmap`` (C, H, W) as a PNG grid of per-channel grayscale tiles, each scaled to its own range."""
+    tiles = fmap.detach().float().unsqueeze(1)  # (C, 1, H, W): a batch of one-channel images
+    # scale_each: min-max per tile; normalize works on a copy, so the caller's tensor is untouched
+    save_image(tiles, path, nrow=nrow, padding=2, normalize=True, scale_each=True)
+
+
+if __name__ == "__main__":
+    import sys
+
+    from torchvision.models import resnet18
+
+    out = sys.argv[1] if len(sys.argv) > 1 else "feature_grid.png"
+    torch.manual_seed(0)
+    model = resnet18(weights=None).eval()
+    # a synthetic picture: a bright diagonal bar and a square on a dark background
+    rows, cols = torch.meshgrid(torch.arange(128), torch.arange(128), indexing="ij")
+    image = ((rows - cols).abs() < 6).float() + ((rows - 90).abs() < 15).float() * ((cols - 30).abs() < 15).float()
+    maps = capture_activations(model, ["layer1.0.conv1"], image.expand(1, 3, 128, 128))
+    save_feature_grid(maps["layer1.0.conv1"][0], out)
+    print(f"wrote the 64 feature maps of layer1.0.conv1 to {out}")

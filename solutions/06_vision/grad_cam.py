@@ -1,0 +1,66 @@
+"""Grad-CAM: where in the image did the class evidence come from?
+
+Scenario (beyond the seeds; builds on the hooks of 002 Q8 and 000 Q9). The pedestrian detector flags a frame
+and the safety reviewer asks where in the image the "pedestrian" evidence came from. Grad-CAM answers with a
+heat map over a convolutional layer: each channel of that layer's output ``A`` is weighted by how much the class
+score grows with it (the spatial mean of the gradient), the weighted channels are summed, and only positive
+evidence is kept. The tool must be a guest: no hooks left behind, and no gradients dumped into the parameters'
+``.grad`` where the next optimizer step would pick them up.
+
+Task: ``grad_cam(model, layer, x, class_idx)`` for a model mapping ``x`` of shape ``(N, C, H, W)`` to logits
+``(N, num_classes)``; ``layer`` is a submodule whose output ``A`` has shape ``(N, K, h, w)``; ``class_idx`` is
+one class for the whole batch (an ``int``) or one per image (a ``(N,)`` integer tensor). Return, detached,
+
+    cam[n] = relu( sum_k  alpha[n, k] * A[n, k] ),   alpha[n, k] = mean over (i, j) of d score[n] / d A[n, k, i, j]
+
+with ``score[n] = logits[n, class_idx[n]]`` (the raw logit, before any softmax), shape ``(N, h, w)``, at the
+layer's resolution, not normalised. Each image's map depends on that image only. Use the model in the mode the
+caller put it in; work even when called under ``torch.no_grad()``. Afterwards no hook of yours is registered
+(also when the forward pass raises), and every parameter's ``.grad`` is exactly what it was before.
+
+Run ``python grad_cam.py heat.png`` to see a heat map overlay for an untrained ResNet-18 on a synthetic image.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+def grad_cam(model: nn.Module, layer: nn.Module, x: torch.Tensor, class_idx: int | torch.Tensor) -> torch.Tensor:
+    """Grad-CAM maps ``(N, h, w)`` of ``class_idx`` at the resolution of ``layer``'s output."""
+    captured: list[torch.Tensor] = []
+    handle = layer.register_forward_hook(lambda module, inputs, output: captured.append(output))
+    # enable_grad: a caller inside torch.no_grad() still gets a graph to differentiate
+    with torch.enable_grad():
+        try:
+            logits = model(x)
+        finally:
+            handle.remove()
+        activations = captured[-1]
+        index = torch.as_tensor(class_idx, dtype=torch.long, device=logits.device).expand(logits.shape[0])
+        # images are independent, so the gradient of the summed scores w.r.t. A[n] is that of score[n] alone
+        score = logits.gather(1, index[:, None]).sum()
+        # autograd.grad computes only what we ask for: nothing accumulates into the parameters' .grad
+        (gradients,) = torch.autograd.grad(score, activations)
+    alpha = gradients.mean(dim=(2, 3), keepdim=True)
+    return F.relu((alpha * activations).sum(dim=1)).detach()
+
+if __name__ == "__main__":
+    import sys
+
+    from torchvision.models import resnet18
+    from torchvision.utils import save_image
+
+    out = sys.argv[1] if len(sys.argv) > 1 else "grad_cam.png"
+    torch.manual_seed(0)
+    model = resnet18(weights=None).eval()
+    rows, cols = torch.meshgrid(torch.arange(128), torch.arange(128), indexing="ij")
+    image = (((rows - 40).abs() < 20) & ((cols - 80).abs() < 12)).float().expand(1, 3, 128, 128)
+    cam = grad_cam(model, model.layer3, image, class_idx=0)  # (1, 8, 8)
+    heat = F.interpolate(cam[:, None], size=image.shape[-2:], mode="bilinear", align_corners=False)[0, 0]
+    heat = heat / heat.max().clamp_min(1e-12)
+    overlay = 0.5 * image[0] + 0.5 * torch.stack([heat, torch.zeros_like(heat), 1 - heat])  # red = evidence
+    save_image(overlay, out)
+    print(f"wrote the Grad-CAM overlay (layer3, class 0) to {out}")
