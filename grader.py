@@ -160,8 +160,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     if exercise.id not in PICTURES:
         print(f"grader: {exercise.id} draws no picture; try one of {', '.join(PICTURES)}", file=sys.stderr)
         return 2
-    source = "solutions" if args.reference else "exercises"
-    done = subprocess.run([sys.executable, str(PACK_ROOT / source / exercise.relpath), args.out])
+    source = PACK_ROOT / ("solutions" if args.reference else "exercises") / exercise.relpath
+    if not source.is_file():
+        print(f"grader: {source.relative_to(PACK_ROOT)} is not in this pack", file=sys.stderr)
+        return 1
+    done = subprocess.run([sys.executable, str(source), args.out])
     if done.returncode == 0:
         print(f"wrote {args.out}")
     return done.returncode
