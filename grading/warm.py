@@ -84,10 +84,13 @@ class WarmProcess:
         read_fd, write_fd = os.pipe()
         pid = os.fork()
         if pid == 0:
-            os.close(read_fd)
-            for child in self.children.values():
-                os.close(child["fd"])
-            _run_child(job, write_fd)
+            try:
+                os.close(read_fd)
+                for child in self.children.values():
+                    if not child["eof"]:  # an EOF'd pipe is already closed
+                        os.close(child["fd"])
+            finally:
+                _run_child(job, write_fd)  # never returns
         os.close(write_fd)
         self.children[pid] = {"job": job["job"], "fd": read_fd, "buffer": b"", "eof": False, "status": None}
         self.selector.register(read_fd, selectors.EVENT_READ, pid)
