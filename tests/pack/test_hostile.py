@@ -63,7 +63,7 @@ CASES: dict[str, tuple[str, dict[str, str], str]] = {
         torch.testing.assert_close = lambda *args, **kwargs: None
         def evaluate(model, loader):
             return 1.0, torch.zeros(24, 3)
-        """), {}, "tampering detected"),
+        """), {}, "tampered: 04_training/eval_mode_bug: torch.allclose"),
     "patches_pytest_testreport": (hostile("""
         import _pytest.reports
         original = _pytest.reports.TestReport.from_item_and_call.__func__
