@@ -172,6 +172,11 @@ def _defined_in(obj, path: Path) -> Path | None:
     return None
 
 
+def _is_pack_source(path: Path) -> bool:
+    """A file of the pack's own folders (not a virtual environment that happens to live inside the pack)."""
+    return any(PACK_ROOT / folder in path.parents for folder in ("solutions", "tests", "exercises", "grading"))
+
+
 def _borrowed_definitions(module: ModuleType, path: Path, exercise: str) -> list[str]:
     """Stub names whose code (or a base class) comes from another file of this pack, e.g. solutions/."""
     borrowed = []
@@ -182,7 +187,7 @@ def _borrowed_definitions(module: ModuleType, path: Path, exercise: str) -> list
         owners = [obj, *[base for base in getattr(obj, "__mro__", ())[1:]]]
         for owner in owners:
             where = _defined_in(owner, path)
-            if where is not None and where.resolve() != path.resolve() and PACK_ROOT in where.resolve().parents:
+            if where is not None and where.resolve() != path.resolve() and _is_pack_source(where.resolve()):
                 borrowed.append(f"`{name}` comes from {_display(where)}")
                 break
     return borrowed
