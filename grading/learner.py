@@ -95,19 +95,21 @@ def test_command(exercise: Exercise) -> str:
 
 
 def run_visible(runner, exercises: list[Exercise], root: Path = PACK_ROOT) -> dict[str, list]:
-    """Visible tests of `exercises` against exercises/, through the warm runner: id -> results."""
-    from grading.grade import shard
+    """Visible tests of `exercises` against exercises/, through the warm runner: id -> results.
+
+    One job per process and no separate collection: a re-check in `watch` is a single fork of the warm process.
+    """
     from grading.runner import Job
 
-    files = [path for exercise in exercises for path in exercise.test_files(root, hidden=False)]
-    collect = Job("collect", root / "exercises", files, collect_only=True)
-    runner.run([collect])
-    jobs = [Job("learner", root / "exercises", files, select=ids) for ids in shard(collect.collected, runner.concurrency)]
+    groups = [exercises[index::runner.concurrency] for index in range(runner.concurrency)]
+    jobs = [Job("learner", root / "exercises", [path for exercise in group
+                                                for path in exercise.test_files(root, hidden=False)])
+            for group in groups if group]
     runner.run(jobs)
     by_exercise: dict[str, list] = {exercise.id: [] for exercise in exercises}
     for job in jobs:
         for nodeid, result in job.results.items():
-            exercise_id = collect.collected[nodeid]["exercise"]
+            exercise_id = job.collected.get(nodeid, {}).get("exercise")
             if exercise_id in by_exercise:
                 by_exercise[exercise_id].append(result)
     return by_exercise

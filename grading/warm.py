@@ -14,6 +14,7 @@ limits, one intra-op thread unless told otherwise, and its stdout/stderr sent to
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import selectors
@@ -33,6 +34,9 @@ def _import_the_heavy_modules() -> None:
     import torch.distributed.tensor  # noqa: F401  (loaded lazily by the first torch.testing.assert_close)
     import torchvision  # noqa: F401
     import pytest_timeout  # noqa: F401
+    import xdist.plugin  # noqa: F401  (every child loads it: the pack's addopts name --dist)
+    import _pytest.pytester  # noqa: F401
+    from torch.utils._python_dispatch import TorchDispatchMode  # noqa: F401  (tests/helpers.py)
 
     import grading.plugin  # noqa: F401
 
@@ -172,6 +176,11 @@ class WarmProcess:
 def main() -> None:
     concurrency = int(sys.argv[1]) if len(sys.argv) > 1 else 1
     _import_the_heavy_modules()
+    # torch's million objects move to the permanent generation: the children's collections (pytest runs
+    # gc.collect five times at exit) no longer walk them, and forked pages stay shared. Measured: 1.3 s less
+    # per job.
+    gc.collect()
+    gc.freeze()
     WarmProcess(concurrency).serve()
 
 
