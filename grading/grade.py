@@ -9,10 +9,18 @@ import time
 from pathlib import Path
 
 from grading import scoring
-from grading.manifest import Exercise, Manifest
+from grading.manifest import PACK_ROOT, Exercise, Manifest
 from grading.runner import Job, Runner
 
 SLOW_TEST_COST = 10  # a slow test (spawns processes, exports a model) weighs this many ordinary ones
+
+
+def cost(record: dict) -> int:
+    """A collected test's expected run time, in ordinary tests; one skipped at collection (cuda without a GPU)
+    costs nothing."""
+    if record.get("skip") is not None:
+        return 0
+    return SLOW_TEST_COST if record.get("slow") else 1
 
 
 def copy_expected_files(manifest: Manifest, submission: Path, target: Path) -> set[str]:
@@ -43,12 +51,10 @@ def shard(collected: dict[str, dict], count: int) -> list[list[str]]:
         by_exercise.setdefault(group, []).append(record)
     shards: list[list[str]] = [[] for _ in range(count)]
     costs = [0] * count
-    groups = sorted(by_exercise.values(),
-                    key=lambda records: -sum(SLOW_TEST_COST if r["slow"] else 1 for r in records))
-    for records in groups:
+    for records in sorted(by_exercise.values(), key=lambda records: -sum(map(cost, records))):
         lightest = costs.index(min(costs))
         shards[lightest].extend(record["nodeid"] for record in records)
-        costs[lightest] += sum(SLOW_TEST_COST if record["slow"] else 1 for record in records)
+        costs[lightest] += sum(map(cost, records))
     return [nodeids for nodeids in shards if nodeids]
 
 
@@ -64,6 +70,11 @@ def tampering(jobs: list[Job], collected: dict[str, dict]) -> dict[str, str]:
 
 def test_files(exercises: list[Exercise], hidden: bool) -> list[Path]:
     return [path for exercise in exercises for path in exercise.test_files(hidden=hidden)]
+
+
+def files_of(nodeids: list[str]) -> list[Path]:
+    """The test files holding these node ids: a shard collects only its own files, not the whole pack."""
+    return [PACK_ROOT / relative for relative in dict.fromkeys(nodeid.split("::")[0] for nodeid in nodeids)]
 
 
 def grade(
@@ -100,7 +111,7 @@ def grade_many(
     files = test_files(list(manifest), hidden)
     limits = limits or {}
     with tempfile.TemporaryDirectory(prefix="torch-kata-grade-") as workdir:
-        os.chmod(workdir, 0o755)  # the isolated child runs as `nobody` and must read the copied files
+        os.chmod(workdir, 0o755)  # the isolated child runs as a user of its own and must read the copied files
         started = time.monotonic()
         targets, missing = [], []
         for index, submission in enumerate(submissions):
@@ -111,7 +122,8 @@ def grade_many(
         collect = Job("collect", targets[0], files, collect_only=True, limits=limits, isolated=True)
         runner.run([collect])
         groups = shard(collect.collected, runner.concurrency) if shards else [list(collect.collected)]
-        jobs_of = [[Job(f"{submission} {index}", target, files, select=nodeids, limits=limits, isolated=True)
+        jobs_of = [[Job(f"{submission} {index}", target, files_of(nodeids), select=nodeids, limits=limits,
+                        isolated=True)
                     for index, nodeids in enumerate(groups)]
                    for submission, target in zip(submissions, targets)]
         done_jobs: set[int] = set()

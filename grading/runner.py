@@ -11,6 +11,7 @@ import json
 import os
 import secrets
 import selectors
+import shutil
 import signal
 import subprocess
 import sys
@@ -178,9 +179,12 @@ class Runner:
         self.close()
 
     def close(self) -> None:
+        """Stop the warm process and remove the children's logs and home folders."""
         if self.client is not None:
             self.client.close()
             self.client = None
+        for folder in (self._log_dir, self._home_root):
+            shutil.rmtree(folder, ignore_errors=True)
 
     def _client(self) -> WarmClient:
         if self.client is None or not self.client.alive:

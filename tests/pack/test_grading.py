@@ -104,3 +104,28 @@ def test_the_runner_survives_a_child_that_kills_the_warm_process(tmp_path):
     assert set(job.results) == set(collect.collected), "every expected test has a result"
     assert any("grading process was killed" in result.message for result in job.results.values())
     assert all(result.status != "passed" for result in job.results.values())
+
+
+def test_shards_keep_an_exercise_together_and_skipped_tests_cost_nothing():
+    from grading.grade import shard
+
+    def tests(exercise: str, count: int, **record) -> dict[str, dict]:
+        return {f"{exercise}::t{i}": {"nodeid": f"{exercise}::t{i}", "exercise": exercise, "slow": False, **record}
+                for i in range(count)}
+
+    collected = {**tests("a", 10), **tests("b", 9), **tests("c", 10, cuda=True, skip="CUDA not available")}
+    shards = shard(collected, 2)
+    exercises = [{record.split("::")[0] for record in nodeids} for nodeids in shards]
+    assert exercises == [{"a"}, {"b", "c"}], "10 tests vs 9 + 10 skipped ones is the balanced split"
+
+
+def test_the_runner_removes_its_temporary_folders(tmp_path, monkeypatch):
+    import tempfile
+
+    from grading.runner import Job
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    exercise = Manifest.load().get(CORRECT)
+    with Runner(concurrency=1) as runner:
+        runner.run([Job("collect", PACK_ROOT / "solutions", exercise.test_files(), collect_only=True, isolated=True)])
+    assert not list(tmp_path.iterdir()), "logs and home folders are left behind"
