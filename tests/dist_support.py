@@ -1,16 +1,18 @@
-"""Runs 11_distributed exercise code in real torch.distributed process groups: gloo, loopback, spawned ranks.
+"""Runs 11_distributed exercise code in real torch.distributed process groups: gloo, loopback, one process a rank.
 
-The ``ex`` fixture loads an exercise under a private module name that a spawned child cannot import, so the
-children's entry point lives here: ``tests/`` is on a child's ``sys.path`` because spawn copies the parent's.
-For each job a child receives the exercise *file path*, loads it by path, runs one of the ``TASKS`` below as its
-rank and sends the results back through a queue as ``torch.save`` bytes. Every rendezvous uses a free loopback
-port chosen at run time, process groups get a timeout, and the parent kills ranks that outlive the job's
-deadline, so a hung collective fails a test instead of hanging the suite.
+For each job a rank process receives the exercise *file path*, loads it by path (the ``ex`` fixture's private
+module name means nothing in another process), runs one of the ``TASKS`` below as its rank and sends the results
+back through a queue as ``torch.save`` bytes. Every rendezvous uses a free loopback port chosen at run time,
+process groups get a timeout, and the parent kills ranks that outlive the job's deadline, so a hung collective
+fails a test instead of hanging the suite.
 
-Spawning costs each child a full ``import torch`` (seconds on a busy machine), so the rank processes are spawned
-once per session and reused by every job, and a job's results are cached per (exercise file, task, world size,
-config) so all the tests of a module share one job. A job that times out or dies takes the pool down with it;
-the next job spawns a fresh one. Nothing here imports pytest or numpy: the children import torch and this file.
+CPU ranks are forked from the test process, which has torch imported already: starting them costs milliseconds,
+where spawning costs each one a full ``import torch`` (seconds, three at once on two cores). CUDA ranks are
+spawned, because a forked child cannot use a CUDA context its parent created. Either way the rank processes
+start once per session and serve every job, and a job's results are cached per (exercise file, task, world
+size, config) so all the tests of a module share one job. A job that times out or dies takes its pool down with
+it; the next job starts a fresh one. Nothing here imports pytest or numpy: spawned children import torch and
+this file (``tests/`` is on their ``sys.path`` because spawn copies the parent's).
 """
 
 from __future__ import annotations
@@ -197,7 +199,7 @@ TASKS: dict[str, Callable[[ModuleType, int, int, int, dict], dict]] = {
 }
 
 
-# ---- the rank processes: spawned once per session, each runs one rank of every job ----
+# ---- the rank processes: started once per session, each runs one rank of every job ----
 
 def _format_error() -> str:
     """The exception and the last frames of its traceback, the learner's code last."""
@@ -242,7 +244,7 @@ def _run_rank(job_id: int, rank: int, world_size: int, port: int, exercise_path:
 
 
 def _rank_process(inbox, results) -> None:
-    """A spawned rank: reports ready once torch is imported, then runs jobs until it receives None."""
+    """A rank process: reports ready (a spawned one once torch is imported), then runs jobs until it receives None."""
     torch.set_num_threads(1)  # the ranks share the machine's cores
     results.put((-1, os.getpid(), "ready", b""))
     while True:
@@ -266,11 +268,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-class _Pool:
-    """Rank processes started with spawn and reused by every job of the session (spawning costs a torch import)."""
+def start_method(device: str) -> str:
+    return "spawn" if device == "cuda" else "fork"
 
-    def __init__(self) -> None:
-        self.context = mp.get_context("spawn")
+
+class _Pool:
+    """Rank processes started once, with ``method`` (fork or spawn), and reused by every job of the session."""
+
+    def __init__(self, method: str) -> None:
+        self.context = mp.get_context(method)
         self.results = self.context.Queue()
         self.workers: list[tuple[Any, Any]] = []
 
@@ -285,8 +291,12 @@ class _Pool:
             starting.append(process)
         ready, deadline = 0, time.monotonic() + STARTUP_TIMEOUT_S
         while ready < len(starting):
-            if time.monotonic() > deadline or not all(p.is_alive() for p in starting):
-                raise RuntimeError(f"the spawned rank processes did not start within {STARTUP_TIMEOUT_S} s")
+            dead = [process for process in starting if not process.is_alive()]
+            if dead:
+                raise RuntimeError(f"rank process {dead[0].name} exited with code {dead[0].exitcode} before its "
+                                   "first job (out of memory or processes? see the test's captured output)")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the rank processes did not start within {STARTUP_TIMEOUT_S} s")
             try:
                 job_id, *_ = self.results.get(timeout=0.5)
             except queue_module.Empty:
@@ -313,23 +323,27 @@ class _Pool:
         self.workers = []
 
 
-_POOL: _Pool | None = None
+_POOLS: dict[str, _Pool] = {}  # start method -> its pool
 _JOB_IDS = itertools.count()
 
 
-def _pool() -> _Pool:
-    global _POOL
-    if _POOL is None:
-        _POOL = _Pool()
-        atexit.register(_close_pool)
-    return _POOL
+def _pool(method: str) -> _Pool:
+    if method not in _POOLS:
+        if not _POOLS:
+            atexit.register(_close_pools)
+        _POOLS[method] = _Pool(method)
+    return _POOLS[method]
 
 
-def _close_pool(kill: bool = False) -> None:
-    global _POOL
-    if _POOL is not None:
-        _POOL.close(kill=kill)
-        _POOL = None
+def _close_pool(method: str, kill: bool = False) -> None:
+    pool = _POOLS.pop(method, None)
+    if pool is not None:
+        pool.close(kill=kill)
+
+
+def _close_pools() -> None:
+    for method in list(_POOLS):
+        _close_pool(method)
 
 
 class Job:
@@ -373,7 +387,8 @@ def run_job(exercise_file: str, task: str, world_size: int, config: dict, timeou
 
 
 def _run(exercise_file: str, task: str, world_size: int, config: dict, timeout: float) -> Job:
-    pool = _pool()
+    method = start_method(config.get("device", "cpu"))
+    pool = _pool(method)
     finished = False
     try:
         pool.ensure(world_size)
@@ -394,7 +409,7 @@ def _run(exercise_file: str, task: str, world_size: int, config: dict, timeout: 
     finally:
         if not finished:
             # a rank is stuck (or died, or the test was interrupted): its process cannot be trusted with another job
-            _close_pool(kill=True)
+            _close_pool(method, kill=True)
     return _collect(task, world_size, timeout, exitcodes, received)
 
 

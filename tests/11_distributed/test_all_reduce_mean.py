@@ -1,6 +1,6 @@
 """11_distributed/all_reduce_mean: two real gloo processes; the mean over ranks in place, and full-batch gradients.
 
-Each test reads the results of one job that spawns the ranks once per module (tests/dist_support.py runs it).
+Each test reads the results of one job per module, run on rank processes that tests/dist_support.py starts once.
 """
 
 import pytest
@@ -9,7 +9,7 @@ import torch
 import dist_support
 from helpers import assert_tensor_close
 
-# the first job of a session waits for the spawned ranks to import torch; a hung job is killed after
+# on a GPU the first job of a session waits for spawned ranks to import torch; a hung job is killed after
 # dist_support.JOB_TIMEOUT_S: both fit in this timeout
 pytestmark = [pytest.mark.slow, pytest.mark.distributed, pytest.mark.timeout(150)]
 

@@ -1,7 +1,7 @@
 """11_distributed/ddp_training: two gloo processes train with DDP exactly like one process on the whole batch.
 
 Each rank builds its own replica with a different seed (separate processes would); DDP must make them equal.
-All tests read one job that runs ddp_worker on both ranks (tests/dist_support.py spawns and runs it).
+All tests read one job that runs ddp_worker on both ranks (tests/dist_support.py starts the ranks and runs it).
 """
 
 import pytest
@@ -10,7 +10,7 @@ import torch
 import dist_support
 from helpers import assert_tensor_close
 
-# the first job of a session waits for the spawned ranks to import torch; a hung job is killed after
+# on a GPU the first job of a session waits for spawned ranks to import torch; a hung job is killed after
 # dist_support.JOB_TIMEOUT_S: both fit in this timeout
 pytestmark = [pytest.mark.slow, pytest.mark.distributed, pytest.mark.timeout(150)]
 

@@ -6,7 +6,7 @@ from helpers import visible_tests
 
 visible = visible_tests(__file__)
 
-# the first job of a session waits for the spawned ranks to import torch; a hung job is killed after
+# on a GPU the first job of a session waits for spawned ranks to import torch; a hung job is killed after
 # dist_support.JOB_TIMEOUT_S: both fit in this timeout
 pytestmark = [pytest.mark.slow, pytest.mark.distributed, pytest.mark.timeout(150)]
 
