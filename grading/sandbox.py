@@ -2,9 +2,11 @@
 
 Called in the forked child, before pytest starts and so before any submission code is imported. Isolation
 (`isolate=True`, used by `grade`) needs root: the child then enters its own network namespace (loopback only)
-and mount namespace (the pack's instructor-only folders hidden under empty tmpfs mounts), and drops to the
-unprivileged user `nobody`, so it cannot signal the grader, write outside its temp dir and /tmp, or read the
-solutions. Whatever could not be applied is written to the log and reported by the grader.
+and mount namespace (the pack's instructor-only folders hidden under empty tmpfs mounts), and drops to a user
+of its own, `job_uid(pid)`, that no other process on the machine has: it cannot signal the grader or another
+submission, write outside its temp dir and /tmp, or read the solutions, and its process limit is its own (a
+flood in one submission cannot starve another graded beside it). Whatever could not be applied is written to
+the log and reported by the grader.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import ctypes
 import fcntl
 import os
 import resource
+import signal
 import socket
 import struct
 import sys
@@ -34,7 +37,9 @@ SAFE_ENV = {
     "NO_COLOR": "1",
 }
 
-NOBODY = 65534
+# Isolated children run as JOB_UID_BASE + their pid, a user with no account: pids are unique among live
+# processes, so no two children share a user, and everything a child leaves behind is found by its uid.
+JOB_UID_BASE = 1_000_000
 CLONE_NEWNS, CLONE_NEWNET = 0x00020000, 0x40000000
 MS_BIND, MS_REC, MS_PRIVATE = 0x1000, 0x4000, 0x40000
 SIOCSIFFLAGS, IFF_UP, IFF_LOOPBACK, IFF_RUNNING = 0x8914, 0x1, 0x8, 0x40
@@ -67,8 +72,24 @@ def _mount(source: str | None, target: str, fstype: str | None, flags: int, data
     _check(_libc().mount(encode(source), encode(target), encode(fstype), flags, encode(data)), what)
 
 
+def job_uid(pid: int) -> int:
+    return JOB_UID_BASE + pid
+
+
+def kill_user(uid: int) -> None:
+    """SIGKILL every process running as `uid`, including any that left the child's process group (setsid)."""
+    killer = os.fork()
+    if killer == 0:
+        try:
+            os.setuid(uid)  # kill(-1) as that user reaches exactly that user's processes
+            os.kill(-1, signal.SIGKILL)
+        finally:
+            os._exit(0)
+    os.waitpid(killer, 0)
+
+
 def _expose(needed: list[str], staging: str) -> None:
-    """Let `nobody` reach the folders Python and the pack live in, without changing their real permissions.
+    """Let the job's user reach the folders Python and the pack live in, without changing their real permissions.
 
     A folder it may not traverse (say /root, mode 700, holding a pyenv Python) is covered, in this mount
     namespace only, by an empty tmpfs into which just the needed sub-folders are bind-mounted back.
@@ -97,7 +118,7 @@ def _expose(needed: list[str], staging: str) -> None:
 
 
 def isolate(hide: list[str], home: str, needed: list[str]) -> list[str]:
-    """Namespaces, hidden folders, then `nobody`. Returns what could not be applied (empty when all was)."""
+    """Namespaces, hidden folders, then the job's own user. Returns what could not be applied (empty when all was)."""
     missing = []
     if os.geteuid() != 0:
         return ["not running as root: no network or mount namespace, no privilege drop"]
@@ -115,17 +136,20 @@ def isolate(hide: list[str], home: str, needed: list[str]) -> list[str]:
                 _mount("tmpfs", path, "tmpfs", 0, "size=1k,mode=0555", f"hide {path}")
     except OSError as err:
         missing.append(f"instructor-only folders still readable ({err})")
-        return missing + ["still root: without a mount namespace `nobody` could not reach Python"]
+        return missing + ["still root: without a mount namespace the job's user could not reach Python"]
     try:
         staging = os.path.join(home, ".mounts")
         os.mkdir(staging)
         _expose(needed + [home], staging)
     except OSError as err:
-        return missing + [f"still root: the Python installation could not be exposed to `nobody` ({err})"]
-    os.chown(home, NOBODY, NOBODY)
+        return missing + [f"still root: the Python installation could not be exposed to the job's user ({err})"]
+    uid = job_uid(os.getpid())
+    os.chown(home, uid, uid)
     os.setgroups([])
-    os.setgid(NOBODY)
-    os.setuid(NOBODY)
+    os.setgid(uid)
+    os.setuid(uid)
+    # no account exists for this user: getpass.getuser() (torch's cache folders) reads these first
+    os.environ.update({"USER": f"kata{uid}", "LOGNAME": f"kata{uid}"})
     return missing
 
 
@@ -149,7 +173,7 @@ def enter(limits: dict, log_path: str | None, isolation: dict | None = None) -> 
         needed += [sys.prefix, sys.base_prefix, sys.executable, os.getcwd()]
         problems = isolate(isolation.get("hide", []), home, needed)
         os.environ.update({"HOME": home, "TMPDIR": home})
-        _set(resource.RLIMIT_NPROC, int(merged["processes"]))  # per user: bites only once we are `nobody`
+        _set(resource.RLIMIT_NPROC, int(merged["processes"]))  # counted per user: this job's own
     _set(resource.RLIMIT_CORE, 0)
     _set(resource.RLIMIT_DATA, int(merged["data_bytes"]))
     _set(resource.RLIMIT_CPU, int(merged["cpu_seconds"]))

@@ -23,6 +23,8 @@ import sys
 import time
 from collections import deque
 
+from grading import sandbox
+
 EOF_GRACE_SECONDS = 2.0
 
 
@@ -45,8 +47,6 @@ def _run_child(job: dict, write_fd: int) -> None:
     """In the forked child: become the job, run pytest, never return."""
     try:
         os.setsid()
-        from grading import sandbox
-
         sandbox_problems = sandbox.enter(job.get("limits") or {}, job.get("log"), job.get("isolation"))
         os.environ.update(job.get("env") or {})
         os.chdir(job["cwd"])
@@ -96,7 +96,8 @@ class WarmProcess:
             finally:
                 _run_child(job, write_fd)  # never returns
         os.close(write_fd)
-        self.children[pid] = {"job": job["job"], "fd": read_fd, "buffer": b"", "eof": False, "status": None}
+        self.children[pid] = {"job": job["job"], "fd": read_fd, "buffer": b"", "eof": False, "status": None,
+                              "own_user": bool(job.get("isolation")) and os.geteuid() == 0}
         self.selector.register(read_fd, selectors.EVENT_READ, pid)
         self.send({"job": job["job"], "event": "forked", "pid": pid})
 
@@ -144,6 +145,8 @@ class WarmProcess:
                     os.killpg(pid, signal.SIGKILL)
                 except (ProcessLookupError, PermissionError):
                     pass
+                if self.children[pid]["own_user"]:  # and so does whatever left its process group
+                    sandbox.kill_user(sandbox.job_uid(pid))
         for pid, child in list(self.children.items()):
             if child["status"] is not None and not child["eof"] and \
                     time.monotonic() - child["reaped_at"] > EOF_GRACE_SECONDS:
@@ -182,6 +185,8 @@ def main() -> None:
     gc.collect()
     gc.freeze()
     WarmProcess(concurrency).serve()
+    sys.stdout.flush()
+    os._exit(0)  # every child is reaped: tearing down torch's interpreter state would only cost a second
 
 
 if __name__ == "__main__":

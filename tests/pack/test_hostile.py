@@ -112,6 +112,12 @@ CASES: dict[str, tuple[str, dict[str, str], str]] = {
             sleepers = [subprocess.Popen(["sleep", "600"]) for _ in range(300)]
             return 0.0, None
         """), {}, "Resource temporarily unavailable"),
+    "escapes_its_process_group": (hostile("""
+        import subprocess
+        def evaluate(model, loader):
+            subprocess.Popen(["setsid", "sleep", "600"])
+            return 0.0, None
+        """), {}, "evaluate"),
     "segfault_via_ctypes": (hostile("""
         import ctypes
         def evaluate(model, loader):
@@ -269,3 +275,31 @@ def test_side_effects_stayed_in_the_sandbox(graded, listener):
         listener.accept()
     sleepers = subprocess.run(["pgrep", "-f", "sleep 600"], capture_output=True, text=True).stdout.split()
     assert not sleepers, f"{len(sleepers)} processes of the flood outlived grading"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="a user per submission needs root")
+def test_a_process_flood_does_not_starve_a_submission_graded_beside_it(tmp_path):
+    """Each isolated child runs as a user of its own, so process limits are per submission, not per batch."""
+    flood, neighbour = tmp_path / "flood", tmp_path / "neighbour"
+    (flood / "04_training").mkdir(parents=True)
+    (flood / f"{HOSTILE}.py").write_text(hostile("""
+        import subprocess, time
+        sleepers = []
+        def evaluate(model, loader):
+            if not sleepers:  # the first test takes every process the limit allows and holds them
+                try:
+                    while True:
+                        sleepers.append(subprocess.Popen(["sleep", "600"]))
+                except OSError:
+                    time.sleep(8)  # while the neighbour runs
+            return 0.0, None
+        """))
+    distributed = "11_distributed/all_reduce_mean"  # its test forks one process per rank
+    (neighbour / "11_distributed").mkdir(parents=True)
+    shutil.copy(PACK_ROOT / "solutions" / f"{distributed}.py", neighbour / f"{distributed}.py")
+    manifest = Manifest.load()
+    with Runner(concurrency=2, test_timeout=30) as runner:
+        _, graded = grade_many([flood, neighbour], manifest, runner, limits={"processes": 64},
+                               only=[manifest.get(HOSTILE), manifest.get(distributed)])
+    exercise = next(e for e in graded.exercises if e.id == distributed)
+    assert exercise.score == exercise.max_score > 0, [(t.name, t.message) for t in exercise.tests if t.status != "passed"]
