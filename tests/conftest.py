@@ -236,7 +236,11 @@ def device(request: pytest.FixtureRequest) -> torch.device:
 
 
 def seed_everything(seed: int = 0) -> None:
-    torch.manual_seed(seed)
+    # Not torch.manual_seed: until CUDA is initialised it queues a lazy seed per accelerator, each with a
+    # formatted stack, 1.5 ms under pytest's deep stack; twice per test, that was a sixth of the suite's time.
+    torch.random.default_generator.manual_seed(seed)
+    if torch.cuda.is_available():
+        torch.cuda.manual_seed_all(seed)
     random.seed(seed)
     np.random.seed(seed)
 
