@@ -121,9 +121,13 @@ def count_aten_ops(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Counter
 
 
 def assert_vectorised(fn: Callable[[int], Any], small: int, large: int, what: str) -> None:
-    """``fn(n)`` runs the code under test on a batch of size n; its op count must not grow from small to large."""
+    """``fn(n)`` runs the code under test on a batch of size n and returns its result: a tensor computed with
+    aten ops, whose op count must not grow from small to large."""
     __tracebackhide__ = True
-    few, many = sum(count_aten_ops(fn, small).values()), sum(count_aten_ops(fn, large).values())
+    results = []
+    few = sum(count_aten_ops(lambda n: results.append(fn(n)), small).values())
+    many = sum(count_aten_ops(fn, large).values())
+    assert_is_tensor(results[0], what, hint="the function returns before computing anything")
     if many > few:
         raise AssertionError(f"{what}: dispatched {few} aten ops for a batch of {small} but {many} for {large}; "
                              "a vectorised version dispatches the same number whatever the batch size"

@@ -5,7 +5,7 @@ import math
 import torch
 from torch import nn
 
-from helpers import assert_tensor_close
+from helpers import assert_tensor_close, assert_tensor_equal
 
 
 def make_model(seed: int = 0) -> nn.Module:
@@ -48,10 +48,29 @@ def check_std(values: torch.Tensor, expected: float, tolerance: float, what: str
         f"{what}: expected std {expected:.4f} (within {tolerance:.0%}), got {std:.4f}\n  likely cause: {hint}")
 
 
+def assert_initialised(model: nn.Module, when: str) -> None:
+    """The exact part of the spec on every layer that has it: Linear/Conv biases 0, affine BatchNorms 1 and 0."""
+    hint = ("init_weights left this layer as it was: model.apply(init_weights) should zero every Linear/Conv bias "
+            "and set every affine BatchNorm's weight to 1 and bias to 0")
+    for name, module in model.named_modules():
+        if isinstance(module, (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)) and module.bias is not None:
+            assert_tensor_equal(module.bias, torch.zeros_like(module.bias), what=f"{when}: {name}.bias", hint=hint)
+        elif isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d)) and module.affine:
+            assert_tensor_equal(module.weight, torch.ones_like(module.weight), what=f"{when}: {name}.weight",
+                                hint=hint)
+            assert_tensor_equal(module.bias, torch.zeros_like(module.bias), what=f"{when}: {name}.bias", hint=hint)
+
+
 def test_apply_survives_bias_free_layers(ex):
     model = initialise(ex, make_model())
     assert model["classifier"][2].bias is None and model["features"][3].bias is None, (
         "init_weights must not create biases for layers built without one")
+    # the bias-free layers still get their weights initialised (their defaults have a much smaller std)
+    check_std(model["features"][3].weight, math.sqrt(2 / (32 * 3 * 3)), 0.07, "bias-free Conv2d(16, 32, 3) weight",
+              "a layer with bias=False still needs kaiming_normal_(weight, mode='fan_out', nonlinearity='relu'); "
+              "only the bias step is skipped")
+    check_std(model["classifier"][2].weight, math.sqrt(2 / (512 + 10)), 0.05, "bias-free Linear(512, 10) weight",
+              "a layer with bias=False still needs xavier_uniform_(weight); only the bias step is skipped")
 
 
 def test_linear_weights_are_xavier_uniform(ex):
@@ -95,3 +114,4 @@ def test_other_modules_are_untouched(ex):
     assert not changed, (
         f"init_weights changed {changed}; only Linear, Conv and BatchNorm layers should be touched "
         "(a catch-all branch on `hasattr(module, 'weight')` reaches Embedding, LayerNorm and LSTM too)")
+    assert_initialised(model, "next to the untouched layers")

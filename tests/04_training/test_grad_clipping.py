@@ -60,7 +60,7 @@ def run_step(ex, device, max_norm: float, seed: int = 0, scaler=None):
 
 
 def check_clipped(opt: SpySGD, raw_vector: torch.Tensor, max_norm: float, hint: str) -> None:
-    assert len(opt.seen) == 1, f"expected exactly one optimizer step, got {len(opt.seen)}"
+    assert len(opt.seen) == 1, f"expected exactly one optimizer step, got {len(opt.seen)}\n  likely cause: {hint}"
     at_step = opt.seen[0]
     norm = float(at_step.norm())
     assert norm <= max_norm * (1 + 1e-4), (

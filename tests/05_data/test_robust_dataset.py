@@ -105,7 +105,20 @@ def test_skip_none_collate_drops_none(ex):
     assert_tensor_equal(labels, torch.tensor([4, 1]), what="collated labels")
 
 
+def check_one_readable_left(ex, batch: list, what: str) -> None:
+    """``batch`` holds (scan_of(3), 2) and only None otherwise: skip_none_collate must collate that one item."""
+    collated = ex.skip_none_collate(batch)
+    assert isinstance(collated, (list, tuple)) and len(collated) == 2, (
+        f"{what}: expected the one readable item collated as [scans, labels], got {collated!r:.80}; likely cause: "
+        "a skip_none_collate that returns None whatever comes in (only a batch with nothing left gives None)")
+    scans, labels = collated
+    assert_tensor_equal(scans, scan_of(3).unsqueeze(0), what=f"{what}: collated scans",
+                        hint="drop the None items, then default_collate the rest")
+    assert_tensor_equal(labels, torch.tensor([2]), what=f"{what}: collated labels")
+
+
 def test_skip_none_collate_of_an_all_corrupt_batch_is_none(ex):
+    check_one_readable_left(ex, [None, (scan_of(3), 2), None], what="a batch with one readable item of three")
     result = ex.skip_none_collate([None, None, None])
     assert result is None, (
         f"expected None for a batch in which every item was None, got {result!r}; default_collate([]) raises "

@@ -71,7 +71,11 @@ def test_stats_of_every_leaf_module(ex):
 def test_hooks_are_removed_after_the_call(ex):
     model, x = make_net(), randn(4, 5, seed=2)
     global_before = global_hook_count()
-    ex.record_activation_stats(model, x)
+    stats = ex.record_activation_stats(model, x)
+    leaves = ["features.0", "features.1", "features.2", "head"]
+    assert isinstance(stats, dict) and list(stats) == leaves, (
+        f"expected an entry for each leaf {leaves}, got {stats!r:.80}; likely cause: no hook was registered "
+        "(or none fired) during the forward pass, and a hook never added is trivially removed")
     assert_no_hooks_left(model, global_before)
 
 

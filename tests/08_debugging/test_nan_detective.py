@@ -55,7 +55,12 @@ def test_finds_the_log_of_zero_in_the_third_layer(ex):
 
 
 def test_returns_none_when_everything_is_finite(ex):
-    model, x = make_net(broken=False), randn(5, 4, seed=2)
+    x = randn(5, 4, seed=2)
+    culprit = ex.first_nonfinite_module(make_net(broken=True), x)
+    assert culprit == "features.2", (
+        f"the same net with two dead units takes log(0) = -inf in features.2 on this input; expected 'features.2', "
+        f"got {culprit!r}; likely cause: a function that returns None whatever the outputs are")
+    model = make_net(broken=False)
     culprit = ex.first_nonfinite_module(model, x)
     assert culprit is None, f"every output is finite, expected None, got {culprit!r}"
 

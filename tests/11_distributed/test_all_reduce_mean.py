@@ -79,11 +79,13 @@ def test_replicas_hold_identical_gradients(ex):
 
 
 def test_weights_are_left_alone(ex):
-    for rank, result in enumerate(job(ex).part("average_gradients")):
+    results = job(ex).part("average_gradients")
+    for rank, result in enumerate(results):
         assert result["weights_changed"] == [], (
             f"rank {rank}: average_gradients changed the parameters {result['weights_changed']}; "
             "it must only average the .grad tensors (the optimizer updates the weights)")
         assert result["returned_type"] == "NoneType", f"expected None, got a {result['returned_type']}"
+    check_gradients(results, CONFIG, WORLD_SIZE)  # while the gradients were averaged: leaving them is not enough
 
 
 @pytest.mark.cuda

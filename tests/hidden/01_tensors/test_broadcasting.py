@@ -41,7 +41,8 @@ def test_pairwise_shared_rows_are_zero_and_never_negative(ex):
 def test_pairwise_leaves_inputs_unchanged(ex):
     a, b = randn(3, 2, seed=26), randn(4, 2, seed=27)
     a_before, b_before = a.clone(), b.clone()
-    ex.pairwise_sq_distances(a, b)
+    assert_tensor_close(ex.pairwise_sq_distances(a, b), visible.brute_force_sq_distances(a_before, b_before),
+                        atol=1e-4, rtol=1e-4, what="pairwise_sq_distances(a (3, 2), b (4, 2))")
     assert_tensor_equal(a, a_before, what="a after pairwise_sq_distances", hint="an in-place op on the input")
     assert_tensor_equal(b, b_before, what="b after pairwise_sq_distances", hint="an in-place op on the input")
 
@@ -75,6 +76,7 @@ def test_normalize_rows_float64_and_all_zero_input(ex):
 def test_normalize_rows_leaves_input_unchanged(ex):
     x = randn(4, 3, seed=29)
     before = x.clone()
-    ex.normalize_rows(x)
+    assert_tensor_close(ex.normalize_rows(x), visible.brute_force_normalize(before, 1e-12), atol=1e-6, rtol=1e-5,
+                        what="normalize_rows(x (4, 3))")
     assert_tensor_equal(x, before, what="x after normalize_rows(x)",
                         hint="`x /= norms` divides the caller's tensor in place; return x / norms")

@@ -64,7 +64,8 @@ def test_masked_mean_all_true_is_the_plain_mean_and_all_false_is_zero(ex):
 def test_masked_mean_leaves_inputs_unchanged(ex):
     x, mask = visible.padded_sentences([1, 3], max_len=3, dim=2, seed=16)
     x_before, mask_before = x.clone(), mask.clone()
-    ex.masked_mean(x, mask, dim=1)
+    assert_tensor_close(ex.masked_mean(x, mask, dim=1), visible.reference_sentence_means(x_before, [1, 3]),
+                        atol=1e-5, rtol=1e-5, what="masked_mean(x (2, 3, 2), mask, dim=1)")
     assert_tensor_equal(x, x_before, what="x after masked_mean", hint="padding zeroed in place in the caller's x")
     assert_tensor_equal(mask, mask_before, what="mask after masked_mean")
 

@@ -54,10 +54,15 @@ def graph_size(tensor: torch.Tensor) -> int:
 
 def test_no_history_builds_up_across_steps(ex):
     model = visible.make_model(seed=7)
+    start = [param.detach().clone() for param in model.parameters()]
     initial_size = graph_size(visible.loss_of(model))
     for step in range(4):
         visible.loss_of(model, seed=step).backward()
         visible.sgd_step(ex, model.parameters(), lr=0.05)
+    unmoved = [name for (name, param), old in zip(model.named_parameters(), start) if torch.equal(param.detach(), old)]
+    assert not unmoved, (
+        f"after four steps at lr=0.05 expected every parameter to have moved, but {', '.join(unmoved)} still hold "
+        f"their initial values; likely cause: sgd_step_ did not update the parameters. {visible.REBIND}")
     leaves = all(param.is_leaf and param.grad_fn is None and param.requires_grad for param in model.parameters())
     assert leaves, "after four steps some parameters are no longer plain leaves with requires_grad=True"
     size = graph_size(visible.loss_of(model))

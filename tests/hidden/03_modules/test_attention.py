@@ -5,7 +5,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from helpers import assert_finite, assert_tensor_close, count_aten_ops, randn, visible_tests
+from helpers import (assert_finite, assert_shape, assert_tensor_close, assert_vectorised, count_aten_ops, randn,
+                     visible_tests)
 
 visible = visible_tests(__file__)
 
@@ -78,19 +79,19 @@ def test_dtype_is_kept(ex):
 
 
 def test_vectorised_over_batch_and_heads(ex):
-    def run(batch: int) -> None:
+    def run(batch: int) -> torch.Tensor:
         q, k, v = visible.qkv(batch=(batch, 2), length=4, source=4, dim=4, seed=30)
-        ex.scaled_dot_product_attention(q, k, v, mask=torch.ones(4, 4, dtype=torch.bool), causal=True)
+        return visible.attend(ex, q, k, v, mask=torch.ones(4, 4, dtype=torch.bool), causal=True)
 
-    few, many = sum(count_aten_ops(run, 1).values()), sum(count_aten_ops(run, 6).values())
-    assert many == few, (f"scaled_dot_product_attention dispatched {few} aten ops for a batch of 1 but {many} for 6: "
-                         "a Python loop over the batch; use batched matmuls (@ works on leading dimensions)")
+    assert_vectorised(run, 1, 6, "scaled_dot_product_attention over (batch, 2 heads)")
     x = randn(2, 5, 8, seed=31)
-    counts = []
+    counts, outputs = [], []
     for heads in (2, 4):
         torch.manual_seed(32)
         attention = ex.SelfAttention(8, heads)
-        counts.append(sum(count_aten_ops(attention, x).values()))
+        counts.append(sum(count_aten_ops(lambda: outputs.append(attention(x))).values()))
+        assert_shape(outputs[-1], (2, 5, 8), f"SelfAttention(8, {heads}) output for x of shape (2, 5, 8)",
+                     hint="forward must return proj(merged heads), shaped like its input (N, L, embed_dim)")
     assert counts[0] == counts[1], (f"SelfAttention dispatched {counts[0]} aten ops with 2 heads and {counts[1]} with "
                                     "4: a Python loop over the heads; reshape the heads into a batch dimension")
 

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from helpers import assert_tensor_close, randn, visible_tests
+from helpers import assert_shape, assert_tensor_close, assert_tensor_equal, randn, visible_tests
 
 visible = visible_tests(__file__)
 
@@ -103,3 +103,19 @@ def test_an_optimizer_cannot_touch_the_statistics(ex):
     model = torch.nn.Sequential(ex.RunningMeanStd(4), torch.nn.Linear(4, 1))
     names = [name for name, _ in model.named_parameters()]
     assert names == ["1.weight", "1.bias"], f"only the Linear's parameters should be trainable, got {names}"
+    visible.buffers_of(model[0])  # the statistics exist, as buffers
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
+    x = visible.make_batches(seed=19, sizes=(8,))[0]
+    normalised = model.train()[0](x)
+    assert_shape(normalised, (8, 4), "RunningMeanStd(4) output for 8 samples",
+                 hint="forward() returns (x - mean) / sqrt(var + eps), shaped like x")
+    model[1](normalised).sum().backward()
+    updated = {name: t.clone() for name, t in visible.buffers_of(model[0]).items()}
+    assert_tensor_close(updated["mean"], x.mean(dim=0), atol=1e-5, rtol=1e-5,
+                        what="running mean after one training forward of 8 samples",
+                        hint="forward() in training mode must update() the statistics first")
+    optimizer.step()
+    for name, tensor in visible.buffers_of(model[0]).items():
+        assert_tensor_equal(tensor, updated[name], what=f"{name} after optimizer.step()",
+                            hint="the statistics must be buffers, outside model.parameters(), so no optimizer "
+                                 "step can change them")

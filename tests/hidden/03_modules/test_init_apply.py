@@ -57,12 +57,14 @@ def test_initialises_in_place(ex):
         f"init_weights replaced {replaced} with new Parameter objects; an optimizer built earlier still holds the "
         "old ones. Fill them in place with the nn.init functions")
     assert len(optimizer.param_groups[0]["params"]) == len(identities)
+    visible.assert_initialised(model, "in place")
 
 
 def test_float64_model_stays_float64(ex):
     model = visible.initialise(ex, visible.make_model(13).double())
     wrong = [name for name, p in model.named_parameters() if p.dtype != torch.float64]
     assert not wrong, f"after init these parameters are no longer float64: {wrong}"
+    visible.assert_initialised(model, "float64 model")
 
 
 def test_callable_directly_on_one_layer(ex):
@@ -77,6 +79,7 @@ def test_no_autograd_history(ex):
     model = visible.initialise(ex, visible.make_model(15))
     for name, p in model.named_parameters():
         assert p.is_leaf and p.grad_fn is None, f"{name} is no longer a leaf after init: initialise under no_grad"
+    visible.assert_initialised(model, "after init")
 
 
 def test_nested_custom_module(ex):

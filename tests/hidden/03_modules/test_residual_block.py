@@ -60,14 +60,20 @@ def test_gradient_flows_through_the_projection(ex):
 
 def test_input_is_not_modified(ex):
     for in_ch, out_ch, stride in visible.CONFIGS:
-        block = ex.ResidualBlock(in_ch, out_ch, stride)
+        block, reference = visible.load_block(ex, in_ch, out_ch, stride, seed=41)
+        block.eval()
+        reference.eval()
+        name = visible.describe(in_ch, out_ch, stride)
         x = randn(2, in_ch, 5, 5, seed=40)
         before = x.clone()
         with torch.no_grad():
-            block(x)
+            expected = reference(before.clone())
+            out = visible.run(block, x, name)
         assert torch.equal(x, before), (
-            f"{visible.describe(in_ch, out_ch, stride)} changed its input in place; an in-place ReLU or `+=` "
+            f"{name} changed its input in place; an in-place ReLU or `+=` "
             "must only touch tensors the block created, never x")
+        assert_tensor_close(out, expected, atol=1e-5, rtol=1e-5, what=f"eval-mode output of {name}",
+                            hint="forward must return relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x))")
 
 
 def test_identity_block_in_train_mode_with_silenced_branch(ex):

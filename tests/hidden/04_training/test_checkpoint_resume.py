@@ -4,7 +4,7 @@ import random
 
 import torch
 
-from helpers import visible_tests
+from helpers import assert_tensor_equal, visible_tests
 
 visible = visible_tests(__file__)
 
@@ -36,12 +36,26 @@ def test_string_paths_work(ex, tmp_path):
 
 
 def test_saving_does_not_disturb_the_run(ex, tmp_path):
+    path = tmp_path / "last.pt"
     model, opt, scheduler = visible.build("cpu", seed=0)
     visible.run_epoch(model, opt, scheduler, "cpu")
     torch_state, python_state = torch.get_rng_state(), random.getstate()
-    ex.save_checkpoint(tmp_path / "last.pt", model, opt, scheduler, epoch=1)
+    ex.save_checkpoint(path, model, opt, scheduler, epoch=1)
     assert torch.equal(torch.get_rng_state(), torch_state) and random.getstate() == python_state, (
         "save_checkpoint changed the random number generators: read their states, never reseed or draw from them")
+    found = sorted(p.name for p in tmp_path.iterdir())
+    assert path.is_file(), (f"expected save_checkpoint to write {path.name}, found {found}; likely cause: nothing "
+                            "was saved, or the temporary file was never os.replace()d onto the path")
+    checkpoint = torch.load(path, weights_only=True)
+    weights = model.state_dict()
+    values = list(checkpoint.values()) if isinstance(checkpoint, dict) else []
+    saved = [value for value in values if isinstance(value, dict) and value.keys() == weights.keys()]
+    assert saved, (f"expected the checkpoint to be one dict holding model.state_dict() among its values, got "
+                   f"{type(checkpoint).__name__} with keys {list(checkpoint) if isinstance(checkpoint, dict) else []}"
+                   "; likely cause: the model's state_dict() was not put into the saved dict")
+    for name, value in weights.items():
+        assert_tensor_equal(saved[0][name], value, what=f"saved model {name}",
+                            hint="save the model's state_dict() as it is at the time of the call")
 
 
 def test_loading_restores_the_random_streams(ex, tmp_path):

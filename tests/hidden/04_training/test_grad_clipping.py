@@ -89,6 +89,12 @@ def test_scaler_run_matches_the_plain_run(ex, device):
     plain = visible.run_step(ex, device, max_norm=0.1, seed=6)
     scaler = torch.amp.GradScaler(device.type, init_scale=512.0)
     scaled = visible.run_step(ex, device, max_norm=0.1, seed=6, scaler=scaler)
+    assert plain[1].norm() > 0.1, "test setup: the raw gradient should be above max_norm=0.1"
+    visible.check_clipped(plain[2], plain[1], 0.1, hint="the plain run (no scaler) must backward, clip the total "
+                                                        "norm to max_norm and step the optimizer once")
+    assert_is_tensor(scaled[0], what="clipped_step(..., scaler=scaler) return value")
+    assert_tensor_close(scaled[0], plain[0], atol=1e-6, rtol=1e-4, what="norm returned: GradScaler run vs plain run",
+                        hint="measure the norm after scaler.unscale_(opt), so it is the true one, not 512 times it")
     for (name, p), q in zip(scaled[3].named_parameters(), plain[3].parameters()):
         assert_tensor_close(p, q, atol=1e-6, rtol=1e-4, what=f"parameter {name}: GradScaler run vs plain run",
                             hint="with the scaler unscaled before clipping, both runs take the same step")

@@ -52,10 +52,11 @@ def test_single_process_world(ex):
 def test_global_rng_is_left_alone(ex):
     torch.manual_seed(42)
     state = torch.get_rng_state()
-    ex.shard_for_rank(list(range(10)), 0, 2, epoch=1)
+    shards = visible.all_shards(ex, size=10, world_size=2, epoch=1)
     assert torch.equal(torch.get_rng_state(), state), (
         "shard_for_rank changed the global torch RNG: draw the permutation from a private torch.Generator "
         "(DistributedSampler does) instead of torch.manual_seed")
+    visible.check_partition(shards, size=10)  # and the shards it computed meanwhile are the real ones
 
 
 def test_negative_rank_raises(ex):

@@ -80,4 +80,8 @@ def test_skip_none_collate_of_a_clean_batch_is_default_collate(ex):
 
 
 def test_skip_none_collate_of_an_empty_list_is_none(ex):
-    assert ex.skip_none_collate([]) is None, "expected None for an empty batch"
+    visible.check_one_readable_left(ex, [(visible.scan_of(3), 2)], what="a batch of one readable item")
+    result = ex.skip_none_collate([])
+    assert result is None, (
+        f"expected None for an empty batch, got {result!r:.80}; likely cause: default_collate([]) raises "
+        "IndexError, so check for an empty list first")

@@ -53,5 +53,8 @@ def test_trains_at_two_sizes(ex):
 
 def test_budget_with_other_head_and_channels(ex):
     model = visible.make_model(ex, num_classes=10, in_channels=1)
+    visible.logits_for(model, randn(2, 1, 32, 32, seed=10), 10, what="logits of SmallCNN(10, in_channels=1)")
     count = sum(p.numel() for p in model.parameters())
-    assert count <= visible.BUDGET, f"SmallCNN(10, in_channels=1) has {count:,} parameters, over {visible.BUDGET:,}"
+    assert 0 < count <= visible.BUDGET, (
+        f"SmallCNN(10, in_channels=1): expected between 1 and {visible.BUDGET:,} parameters, got {count:,}; "
+        "likely cause: wide convs or a large head (0 means the layers were never built)")

@@ -71,7 +71,7 @@ def test_each_modules_own_mode_is_restored(ex):
     model = visible.small_cnn(5)
     model.train()
     model[1].eval()  # a frozen BatchNorm inside a model that is training
-    ex.summarize(model, (2, 3, 6, 6))
+    visible.check_rows(ex.summarize(model, (2, 3, 6, 6)), visible.SMALL_CNN_ROWS)
     modes = {name or "<model>": m.training for name, m in model.named_modules()}
     assert modes == {"<model>": True, "0": True, "1": False, "2": True, "3": True, "4": True}, (
         f"expected every module's own training flag back (BatchNorm '1' stays in eval), got {modes}; "
@@ -80,7 +80,9 @@ def test_each_modules_own_mode_is_restored(ex):
 
 def test_eval_model_stays_in_eval(ex):
     model = visible.small_cnn(6).eval()
-    ex.summarize(model, (1, 3, 6, 6))
+    rows = ex.summarize(model, (1, 3, 6, 6))
+    visible.check_rows(rows, [(name, kind, (1, *shape[1:]), params, trainable)
+                              for name, kind, shape, params, trainable in visible.SMALL_CNN_ROWS])
     assert not any(m.training for m in model.modules()), "the model was in eval mode and came back in train mode"
 
 

@@ -63,9 +63,14 @@ def test_deeply_nested_and_empty_containers(ex):
         "expected both tensors on meta, including the one six containers deep and the one under a tuple key")
 
 
-@pytest.mark.parametrize("obj", [5, "text", None, 2.5])
-def test_plain_values_come_back_as_they_are(ex, obj):
-    assert ex.move_to(obj, "meta") is obj or ex.move_to(obj, "meta") == obj
+# None rides along with 5: on its own it would come back as None from a move_to that does nothing at all
+@pytest.mark.parametrize("values", [(5, None), ("text",), (2.5,)], ids=["5-and-None", "text", "2.5"])
+def test_plain_values_come_back_as_they_are(ex, values):
+    for obj in values:
+        moved = ex.move_to(obj, "meta")
+        assert moved is obj or moved == obj, (
+            f"move_to({obj!r}, 'meta'): expected {obj!r} back as it is, got {moved!r}; likely cause: a value that is "
+            "neither a tensor nor a dict, list or tuple must be returned unchanged (return obj, not None)")
 
 
 def test_a_bare_tensor_and_a_device_object(ex):
