@@ -318,7 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
     bundle.set_defaults(run=cmd_bundle)
 
     check = commands.add_parser(
-        "check", help="self-check: solutions pass, stubs fail, known-wrong variants are caught",
+        "check", help="self-check: solutions pass; stubs, do-nothing stubs and known-wrong variants fail",
         description="The pack's self-check. Exits non-zero and names every violation.",
         epilog="example: python grader.py check 03_modules/residual_block")
     check.add_argument("ids", nargs="*", metavar="ID", help="check only these exercises or chapters (default: all)")

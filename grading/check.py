@@ -1,19 +1,23 @@
-"""The pack's self-check: the same runner, three ways.
+"""The pack's self-check: the same runner, four ways.
 
 1. every test passes on solutions/;
 2. every test fails on exercises/ (no free points);
-3. every known-wrong variant fails at least one test of its exercise;
+3. every test fails on a do-nothing implementation of the stub (no points for nothing: see null_stubs.py);
+4. every known-wrong variant fails at least one test of its exercise;
 plus the structure: manifest and files agree, and the pack's own tests (tests/pack) pass.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from grading.grade import shard, test_files
 from grading.manifest import PACK_ROOT, Exercise, Manifest
+from grading.null_stubs import write_do_nothing_stubs
 from grading.runner import Job, Runner
 
 MIN_VARIANTS = 2
@@ -91,9 +95,15 @@ def run_check(manifest: Manifest, runner: Runner, only: list[Exercise] | None = 
     echo(f"collected {len(collect.collected)} tests of {len(exercises)} exercises "
          f"in {time.monotonic() - started:.1f} s")
 
+    do_nothing = Path(tempfile.mkdtemp(prefix="torch-kata-do-nothing-"))
+    nulled = {exercise.id for exercise in write_do_nothing_stubs(exercises, stubs, do_nothing)}
     shards = shard(collect.collected, runner.concurrency)
     jobs = [Job(f"solutions {i}", solutions, files, select=ids) for i, ids in enumerate(shards)]
     jobs += [Job(f"exercises {i}", stubs, files, select=ids) for i, ids in enumerate(shards)]
+    for i, ids in enumerate(shards):
+        nulled_ids = [nodeid for nodeid in ids if collect.collected[nodeid].get("exercise") in nulled]
+        if nulled_ids:
+            jobs.append(Job(f"do-nothing {i}", do_nothing, files, select=nulled_ids))
     variant_jobs = [
         Job(f"variant {variant.relative_to(PACK_ROOT)}", solutions, exercise.test_files(), variant=variant,
             select=grouped.get(exercise.id, []), stop_at_first_failure=True)
@@ -104,20 +114,23 @@ def run_check(manifest: Manifest, runner: Runner, only: list[Exercise] | None = 
     pack_job = [Job(f"pack {path.name}", stubs, [path]) for path in sorted(pack_tests.glob("test_*.py"))
                 ] if only is None else []
     runner.run(pack_job + jobs + variant_jobs)  # the longest first, so they overlap with everything else
+    shutil.rmtree(do_nothing, ignore_errors=True)
 
     held = 0
     for job in jobs + pack_job:
         problems += [f"{job.label}: {problem}" for problem in job.problems]
+    free_points = {"exercises": "passes on the untouched stub (free points)",
+                   "do-nothing": "passes on a do-nothing implementation (points for nothing)"}
     for job in jobs + pack_job:
-        expect_pass = not job.label.startswith("exercises")
+        kind = job.label.split()[0]
         for result in job.results.values():
             if result.status == "skipped":
                 continue
-            if expect_pass and result.status != "passed":
+            if kind not in free_points and result.status != "passed":
                 where = "pack test fails" if job in pack_job else "fails on solutions"
                 problems.append(f"{where}: {result.nodeid}: {result.message}")
-            elif not expect_pass and result.status == "passed":
-                problems.append(f"passes on the untouched stub (free points): {result.nodeid}")
+            elif kind in free_points and result.status == "passed":
+                problems.append(f"{free_points[kind]}: {result.nodeid}")
             else:
                 held += 1
     for job in variant_jobs:
