@@ -39,6 +39,15 @@ def _import_the_heavy_modules() -> None:
     import xdist.plugin  # noqa: F401  (every child loads it: the pack's addopts name --dist)
     import _pytest.pytester  # noqa: F401
     from torch.utils._python_dispatch import TorchDispatchMode  # noqa: F401  (tests/helpers.py)
+    import torch._functorch.partitioners  # noqa: F401  (torch.export, with networkx)
+    import torch._inductor.decomposition  # noqa: F401  (torch.export and the ONNX exporter decompose with it)
+
+    try:  # the optional [onnx] extra: loaded by the first export otherwise, 0.5 s in every child that exports
+        import onnxruntime  # noqa: F401
+        import onnxscript.function_libs.torch_lib.ops  # noqa: F401
+        import torch.onnx._internal.exporter._core  # noqa: F401
+    except ImportError:
+        pass
 
     import grading.plugin  # noqa: F401
 
