@@ -27,14 +27,13 @@ at load 8 on 2 cores is noisy, absolute seconds more so. Exit status: 0 when eve
 (even if a target was missed), 1 when a run failed or a solution did not pass.
 
 The measured set of exercises is `--exercise ID` (repeatable), `--chapter CH` (repeatable), `--all`, or by
-default DEFAULT_SUBSET: three quick exercises of different kinds, so one run (3 repeats, 8 copies) takes about
-5 minutes on 2 idle cores and 15-20 minutes at load 8. Figure 3's sequential side dominates (COPIES full
-grader start-ups per repeat).
+default DEFAULT_SUBSET: three quick exercises of different kinds. Figure 3's sequential side dominates every
+run (COPIES full grader start-ups per repeat).
 
 The full measurement is `python -m grading.benchmark --all --repeat 3`: every exercise of the manifest,
-visible and hidden tests; the only run that checks figure 5's 45 s target. Budget one to two hours on 2 idle
-cores (the sequential side of figure 3 grades the whole pack COPIES times per repeat); `--only
-overhead,watch,floor --all` leaves figure 3 out and takes a fraction of that, `--copies 4` halves figure 3.
+visible and hidden tests; the only run that checks figure 5's 45 s target. It took 7.5 minutes on 2 idle
+cores (2026-11-22); `--only overhead,watch,floor --all` leaves figure 3 out and takes about a third of that,
+`--copies 4` halves figure 3.
 
 Nothing in the pack is changed: copies live in a temp folder that is removed at the end, and the
 watch-mode figure runs grading.learner from a temp copy of the pack whose exercises/ holds the solutions.
