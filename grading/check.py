@@ -9,13 +9,12 @@ plus the structure: manifest and files agree, and the pack's own tests (tests/pa
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from grading.grade import shard, test_files
+from grading.grade import files_of, shard, test_files
 from grading.manifest import PACK_ROOT, Exercise, Manifest
 from grading.null_stubs import write_do_nothing_stubs
 from grading.runner import Job, Runner
@@ -95,15 +94,7 @@ def run_check(manifest: Manifest, runner: Runner, only: list[Exercise] | None = 
     echo(f"collected {len(collect.collected)} tests of {len(exercises)} exercises "
          f"in {time.monotonic() - started:.1f} s")
 
-    do_nothing = Path(tempfile.mkdtemp(prefix="torch-kata-do-nothing-"))
-    nulled = {exercise.id for exercise in write_do_nothing_stubs(exercises, stubs, do_nothing)}
     shards = shard(collect.collected, runner.concurrency)
-    jobs = [Job(f"solutions {i}", solutions, files, select=ids) for i, ids in enumerate(shards)]
-    jobs += [Job(f"exercises {i}", stubs, files, select=ids) for i, ids in enumerate(shards)]
-    for i, ids in enumerate(shards):
-        nulled_ids = [nodeid for nodeid in ids if collect.collected[nodeid].get("exercise") in nulled]
-        if nulled_ids:
-            jobs.append(Job(f"do-nothing {i}", do_nothing, files, select=nulled_ids))
     variant_jobs = [
         Job(f"variant {variant.relative_to(PACK_ROOT)}", solutions, exercise.test_files(), variant=variant,
             select=grouped.get(exercise.id, []), stop_at_first_failure=True)
@@ -113,8 +104,17 @@ def run_check(manifest: Manifest, runner: Runner, only: list[Exercise] | None = 
     # one job per file, so the pack's slow end-to-end tests spread over both processes
     pack_job = [Job(f"pack {path.name}", stubs, [path]) for path in sorted(pack_tests.glob("test_*.py"))
                 ] if only is None else []
-    runner.run(pack_job + jobs + variant_jobs)  # the longest first, so they overlap with everything else
-    shutil.rmtree(do_nothing, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="torch-kata-do-nothing-") as folder:
+        do_nothing = Path(folder)
+        nulled = {exercise.id for exercise in write_do_nothing_stubs(exercises, stubs, do_nothing)}
+        jobs = []
+        for i, ids in enumerate(shards):
+            nulled_ids = [nodeid for nodeid in ids if collect.collected[nodeid].get("exercise") in nulled]
+            jobs += [Job(f"solutions {i}", solutions, files_of(ids), select=ids),
+                     Job(f"exercises {i}", stubs, files_of(ids), select=ids)]
+            if nulled_ids:
+                jobs.append(Job(f"do-nothing {i}", do_nothing, files_of(nulled_ids), select=nulled_ids))
+        runner.run(pack_job + jobs + variant_jobs)  # the longest first, so they overlap with everything else
 
     held = 0
     for job in jobs + pack_job:
