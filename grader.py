@@ -241,6 +241,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     manifest = Manifest.load()
     only = [exercise for text in args.ids for exercise in
             ([e for e in manifest if e.chapter == text.rstrip("/")] or [_find(manifest, text)])] or None
+    if args.mutants:
+        return _check_mutants(manifest, only or list(manifest), args.jobs)
     with Runner(concurrency=args.jobs) as runner:
         outcome = run_check(manifest, runner, only)
     for problem in outcome.problems:
@@ -248,6 +250,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     # the closing line CI reads: expectations held, violated, and tests skipped (no GPU, missing extras)
     print(f"check: {outcome.held} passed, {len(outcome.problems)} failed, {outcome.skipped} skipped")
     return 1 if outcome.problems else 0
+
+
+def _check_mutants(manifest: Manifest, exercises: list, jobs: int) -> int:
+    from grading.mutants import MUTANT_TEST_TIMEOUT, report, run_mutants
+    from grading.runner import Runner
+
+    with Runner(concurrency=jobs, test_timeout=MUTANT_TEST_TIMEOUT) as runner:
+        scores = run_mutants(manifest, runner, exercises)
+    return 0 if report(scores) else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -323,6 +334,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example: python grader.py check 03_modules/residual_block")
     check.add_argument("ids", nargs="*", metavar="ID", help="check only these exercises or chapters (default: all)")
     check.add_argument("--jobs", type=int, default=2, help="test processes at once (default 2)")
+    check.add_argument("--mutants", action="store_true",
+                       help="mutation testing instead: every mutant of the solutions must fail a test, "
+                            "or be recorded as equivalent (needs the dev extra: cosmic-ray)")
     check.set_defaults(run=cmd_check)
     return parser
 

@@ -1,9 +1,11 @@
-"""The pack's self-check: the same runner, four ways.
+"""The pack's self-check: the same runner, five ways.
 
 1. every test passes on solutions/;
 2. every test fails on exercises/ (no free points);
 3. every test fails on a do-nothing implementation of the stub (no points for nothing: see null_stubs.py);
-4. every known-wrong variant fails at least one test of its exercise;
+4. every known-wrong variant (tests/variants/CH/name/wrong_*.py) fails at least one test of its exercise;
+5. every known-correct alternative (tests/variants/CH/name/alt_*.py) passes every test of its exercise, so the
+   tests judge behaviour, not the reference's internals;
 plus the structure: manifest and files agree, and the pack's own tests (tests/pack) pass.
 """
 
@@ -100,6 +102,11 @@ def run_check(manifest: Manifest, runner: Runner, only: list[Exercise] | None = 
             select=grouped.get(exercise.id, []), stop_at_first_failure=True)
         for exercise in exercises for variant in exercise.variants()
     ]
+    alternative_jobs = [
+        Job(f"alternative {alternative.relative_to(PACK_ROOT)}", solutions, exercise.test_files(),
+            variant=alternative, select=grouped.get(exercise.id, []))
+        for exercise in exercises for alternative in exercise.alternatives()
+    ]
     pack_tests = PACK_ROOT / "tests" / "pack"
     # one job per file, so the pack's slow end-to-end tests spread over both processes
     pack_job = [Job(f"pack {path.name}", stubs, [path]) for path in sorted(pack_tests.glob("test_*.py"))
@@ -114,20 +121,22 @@ def run_check(manifest: Manifest, runner: Runner, only: list[Exercise] | None = 
                      Job(f"exercises {i}", stubs, files_of(ids), select=ids)]
             if nulled_ids:
                 jobs.append(Job(f"do-nothing {i}", do_nothing, files_of(nulled_ids), select=nulled_ids))
-        runner.run(pack_job + jobs + variant_jobs)  # the longest first, so they overlap with everything else
+        # the longest first, so they overlap with everything else
+        runner.run(pack_job + jobs + alternative_jobs + variant_jobs)
 
     held = 0
-    for job in jobs + pack_job:
+    for job in jobs + pack_job + alternative_jobs:
         problems += [f"{job.label}: {problem}" for problem in job.problems]
     free_points = {"exercises": "passes on the untouched stub (free points)",
                    "do-nothing": "passes on a do-nothing implementation (points for nothing)"}
-    for job in jobs + pack_job:
+    for job in jobs + pack_job + alternative_jobs:
         kind = job.label.split()[0]
         for result in job.results.values():
             if result.status == "skipped":
                 continue
             if kind not in free_points and result.status != "passed":
-                where = "pack test fails" if job in pack_job else "fails on solutions"
+                where = {"pack": "pack test fails", "alternative": f"fails on {job.label}"}.get(
+                    kind, "fails on solutions")
                 problems.append(f"{where}: {result.nodeid}: {result.message}")
             elif kind in free_points and result.status == "passed":
                 problems.append(f"{free_points[kind]}: {result.nodeid}")
@@ -139,7 +148,8 @@ def run_check(manifest: Manifest, runner: Runner, only: list[Exercise] | None = 
         else:
             problems.append(f"{job.label.removeprefix('variant ')}: no test catches this known-wrong variant")
 
-    runs = len(jobs) + len(variant_jobs) + len(pack_job)
-    echo(f"{runs} runs ({len(variant_jobs)} known-wrong variants) in {time.monotonic() - started:.1f} s")
-    skipped = sum(r.status == "skipped" for job in jobs + pack_job for r in job.results.values())
+    runs = len(jobs) + len(variant_jobs) + len(alternative_jobs) + len(pack_job)
+    echo(f"{runs} runs ({len(variant_jobs)} known-wrong variants, {len(alternative_jobs)} known-correct "
+         f"alternatives) in {time.monotonic() - started:.1f} s")
+    skipped = sum(r.status == "skipped" for job in jobs + pack_job + alternative_jobs for r in job.results.values())
     return CheckOutcome(problems, held, skipped)

@@ -39,7 +39,12 @@ class Exercise:
         return [f for f in files if f.is_file()]
 
     def variants(self, root: Path = PACK_ROOT) -> list[Path]:
+        """Known-wrong implementations: each must fail at least one test."""
         return sorted((root / "tests" / "variants" / self.chapter / self.name).glob("wrong_*.py"))
+
+    def alternatives(self, root: Path = PACK_ROOT) -> list[Path]:
+        """Known-correct implementations that differ from the reference: each must pass every test."""
+        return sorted((root / "tests" / "variants" / self.chapter / self.name).glob("alt_*.py"))
 
 
 class Manifest:

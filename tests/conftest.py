@@ -30,7 +30,7 @@ import helpers  # noqa: E402  (imported now, before any submission code runs, so
 # The pack's tensors are tiny: extra intra-op threads only contend with each other (and with xdist workers).
 torch.set_num_threads(1)
 
-collect_ignore = ["variants"]  # known-wrong variants are loaded by `--variant`, never collected as tests
+collect_ignore = ["variants"]  # variants are loaded by `--variant`, never collected as tests
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -43,7 +43,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--variant",
         default=None,
-        help="a known-wrong variant file (tests/variants/<chapter>/<name>/wrong_*.py) to load in place of its exercise",
+        help="a variant file (tests/variants/<chapter>/<name>/wrong_*.py or alt_*.py) to load in place of its exercise",
     )
 
 
