@@ -10,11 +10,12 @@ Task: write four small converters.
 - ``as_float32(data)``: features as a float32 tensor, whatever numbers ``data`` holds (Python ints or floats,
   nested lists, a NumPy array of any numeric dtype, a single number). Whether the result shares memory with a
   float32 NumPy input is not specified (the tests don't check it).
-- ``as_labels(data)``: class labels as an int64 tensor of the same shape. Labels that passed through a CSV as
-  whole-number floats (``[0.0, 2.0, 1.0]``) are accepted; a fractional (or NaN) label raises ``ValueError``
-  instead of being silently truncated to a different class.
+- ``as_labels(data)``: class labels (Python or NumPy integers or floats) as an int64 tensor of the same shape
+  and the same values, however large. Labels that passed through a CSV as whole-number floats
+  (``[0.0, 2.0, 1.0]``) are accepted; a fractional, NaN or infinite label raises ``ValueError`` instead of being
+  silently turned into a different class. Whether the result shares memory with an int64 input is not specified.
 - ``share_numpy(arr)``: a tensor that shares ``arr``'s memory: same dtype and shape, and a write through either
-  one is seen by the other.
+  one is seen by the other (``arr`` is writable, with no negative strides: torch has none).
 - ``copy_numpy(arr)``: a tensor with ``arr``'s dtype, shape and values that never shares memory with ``arr``.
 """
 
@@ -32,7 +33,7 @@ def as_float32(data: Any) -> torch.Tensor:
 
 
 def as_labels(data: Any) -> torch.Tensor:
-    """Class labels as int64; whole-number floats are accepted, fractional ones raise ``ValueError``."""
+    """Class labels as int64; whole-number floats are accepted, fractional, NaN or inf ones raise ``ValueError``."""
     raise NotImplementedError("01_tensors/creation_dtypes: build an int64 label tensor, rejecting fractional labels")
 
 

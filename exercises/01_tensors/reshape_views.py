@@ -8,8 +8,10 @@ permuted (non-contiguous) feature maps. A teammate's "fix" for an image library 
 
 Task:
 - ``flatten_features(x)``: (N, C, H, W) -> (N, C*H*W), elements in the order ``torch.flatten(x, 1)`` gives
-  (channel, then row, then column). It must accept non-contiguous input, must return a view (no copy) when
-  ``x`` is contiguous, and must work for an empty batch (N = 0).
+  (channel, then row, then column). It must accept non-contiguous input, must return a view (no copy) whenever
+  the (C, H, W) part can be flattened without moving data (always when ``x.is_contiguous()``, the default
+  row-major layout, and also for a strided slice of the batch such as ``x[::2]``), and must work for an empty
+  batch (N = 0).
 - ``to_channels_last(x)``: (N, C, H, W) -> (N, H, W, C) with ``out[n, h, w, c] == x[n, c, h, w]``, as a view of
   ``x`` (no data copied). This reorders the dimensions themselves; it is not ``torch.channels_last``, a memory
   format that keeps the shape (N, C, H, W).
@@ -23,7 +25,7 @@ import torch
 
 
 def flatten_features(x: torch.Tensor) -> torch.Tensor:
-    """(N, C, H, W) -> (N, C*H*W); a view when ``x`` is contiguous, a copy only when it must be."""
+    """(N, C, H, W) -> (N, C*H*W); a view when ``x`` is contiguous, a copy only when it must be (as ``flatten``)."""
     raise NotImplementedError("01_tensors/reshape_views: flatten all but the batch dim, accepting non-contiguous x")
 
 

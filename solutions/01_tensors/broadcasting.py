@@ -9,8 +9,9 @@ its whole row of similarities into NaN.
 Task (no Python loops over rows: the tests count the tensor operations you dispatch, and that count must not
 grow with N or M):
 - ``pairwise_sq_distances(a, b)``: ``a`` (N, D) and ``b`` (M, D) -> (N, M) with
-  ``out[i, j] = ((a[i] - b[j]) ** 2).sum()``, in ``a``'s dtype. Results are never negative: if you use the
-  expansion ``|a|^2 + |b|^2 - 2 a.b``, clamp its rounding errors at 0 (a later ``sqrt`` would turn them into NaN).
+  ``out[i, j] = ((a[i] - b[j]) ** 2).sum()``, in the floating dtype ``a`` and ``b`` share. Results are never
+  negative: if you use the expansion ``|a|^2 + |b|^2 - 2 a.b``, clamp its rounding errors at 0 (a later ``sqrt``
+  would turn them into NaN).
 - ``normalize_rows(x, eps)``: ``x`` (N, D) -> (N, D), every row divided by its L2 norm, with the norm replaced by
   ``eps`` when it is smaller (the convention of ``F.normalize``): an all-zero row stays all zeros, never NaN.
 

@@ -7,7 +7,8 @@ relation type, and its attention layer scores queries against keys. The hand-wri
 used as many queries as keys, so the shape looked right.
 
 Task: write both functions with ``torch.einsum`` (one call each is enough; no Python loop over the batch: the
-tests count the tensor operations dispatched, and the count must not grow with the batch size).
+tests count the tensor operations dispatched, and the count must not grow with the batch size). The tests judge
+the results, not which operations produced them: any vectorised form of the same contraction passes.
 - ``batched_bilinear(x, W, y)``: ``x`` (B, I), ``W`` (O, I, J), ``y`` (B, J) -> (B, O) with
   ``out[b, o] = sum over i, j of x[b, i] * W[o, i, j] * y[b, j]`` (``nn.Bilinear``'s weight layout, no bias).
 - ``attention_scores(q, k)``: ``q`` (B, H, Lq, D), ``k`` (B, H, Lk, D) -> (B, H, Lq, Lk) with

@@ -9,12 +9,14 @@ sentence turned the whole batch NaN.
 
 Task (no Python loops over rows: the tests count the tensor operations you dispatch, and that count must not
 grow with the batch size; none of the functions modifies its inputs):
-- ``pick_class_scores(logits, labels)``: ``logits`` (N, C), ``labels`` (N,) int64 -> (N,) with
-  ``out[n] = logits[n, labels[n]]``, differentiable with respect to ``logits``.
-- ``masked_mean(x, mask, dim)``: the mean of ``x`` along ``dim`` over the entries where the bool ``mask`` (same
-  shape as ``x``) is True; ``dim`` is removed, as in ``x.mean(dim)``. Masked-out entries are ignored whatever they
-  hold, even NaN or inf (padding is not always zeros). A slice with no True entry at all has mean 0.0, not NaN:
-  this pack's choice, so that an empty sentence contributes a zero vector instead of poisoning the batch.
+- ``pick_class_scores(logits, labels)``: ``logits`` (N, C), ``labels`` (N,) int64 in ``[0, C)`` -> (N,) with
+  ``out[n] = logits[n, labels[n]]``, differentiable with respect to ``logits``. Logits of classes masked out may
+  be ``-inf``; every other row entry is left out exactly, whatever it holds.
+- ``masked_mean(x, mask, dim)``: the mean of floating ``x`` along ``dim`` over the entries where the bool ``mask``
+  (same shape as ``x``) is True; ``dim`` is removed, as in ``x.mean(dim)``. Masked-out entries are ignored whatever
+  they hold, even NaN or inf (padding is not always zeros); kept entries are averaged as they are, so a kept NaN
+  or inf shows in its slice's mean as in ``x.mean(dim)``. A slice with no True entry at all has mean 0.0, not
+  NaN: this pack's choice, so that an empty sentence contributes a zero vector instead of poisoning the batch.
 - ``topk_indices_per_row(x, k)``: ``x`` (N, C) -> (N, k) int64, the column indices of the k largest values of
   each row, largest first (``0 <= k <= C``; the tests use rows without ties).
 """

@@ -6,13 +6,13 @@ in it is NaN, and so is everything computed from it. Before touching the model y
 The first cleaning attempt used the old trick ``x[x != x] = 0``: it found the NaNs (the only value not equal to
 itself), missed every inf, and overwrote the caller's batch in place.
 
-Task (none of the functions modifies its input):
+Task (``x`` is a floating tensor; none of the functions modifies its input):
 - ``nan_safe_mean(x, dim)``: the mean along ``dim`` of the entries that are not NaN (``dim`` is removed, as in
   ``x.mean(dim)``). Only NaN is skipped: +-inf are real (saturated) readings and stay in the mean. A slice that is
   all NaN has no value to average and gives NaN, as ``torch.nanmean`` and ``numpy.nanmean`` do (this pack's
   choice: inventing 0.0 would hide a dead sensor).
-- ``replace_nonfinite(x, value)``: a new tensor like ``x`` (same dtype) with every NaN, +inf and -inf replaced by
-  ``value``.
+- ``replace_nonfinite(x, value)``: a new tensor like ``x`` (same dtype; new even when ``x`` holds nothing to
+  replace) with every NaN, +inf and -inf replaced by ``value`` (a number ``x``'s dtype holds).
 - ``nonfinite_rows(x)``: for ``x`` of shape (N, D) or (N, D1, D2, ...), the indices of the rows ``x[i]`` that
   hold at least one NaN, +inf or -inf, as a 1-D int64 tensor in increasing order (empty when every row is clean).
 """

@@ -57,11 +57,28 @@ def test_normalize_rows_uses_the_given_eps(ex):
     x = torch.tensor([[3.0, 4.0], [1e-6, 0.0], [0.0, 0.0]])
     out = ex.normalize_rows(x, eps=1e-3)
     assert_finite(out, what="normalize_rows(x, eps=1e-3)")
-    # rtol=1e-3 also accepts the common x / (norm + eps) variant of the convention
-    assert_tensor_close(out, torch.tensor([[0.6, 0.8], [1e-3, 0.0], [0.0, 0.0]]), atol=1e-5, rtol=1e-3,
+    assert_tensor_close(out, torch.tensor([[0.6, 0.8], [1e-3, 0.0], [0.0, 0.0]]), atol=1e-7, rtol=1e-6,
                         what="normalize_rows(x, eps=1e-3)",
                         hint="a row whose norm (1e-6) is below eps is divided by eps, not by its norm: use the "
                              "eps argument rather than a constant")
+
+
+def test_normalize_rows_divides_by_max_of_norm_and_eps_not_their_sum(ex):
+    # eps = 0.5 sits between the two norms: a row of norm 1 is divided by 1, a row of norm 0.05 by 0.5
+    x = torch.tensor([[0.6, 0.8], [0.03, 0.04], [0.0, 0.0]], dtype=torch.float64)
+    out = ex.normalize_rows(x, eps=0.5)
+    assert_tensor_close(out, torch.tensor([[0.6, 0.8], [0.06, 0.08], [0.0, 0.0]], dtype=torch.float64),
+                        atol=1e-12, rtol=1e-12, what="normalize_rows(x, eps=0.5)",
+                        hint="the divisor is max(norm, eps) (clamp_min(eps)); x / (norm + eps) shrinks every row, "
+                             "and clamping the squared norm at eps gives max(norm, sqrt(eps))")
+
+
+def test_normalize_rows_default_eps_is_tiny(ex):
+    x = torch.tensor([[3e-6, 4e-6], [0.0, 0.0]], dtype=torch.float64)
+    assert_tensor_close(ex.normalize_rows(x), torch.tensor([[0.6, 0.8], [0.0, 0.0]], dtype=torch.float64),
+                        atol=1e-12, rtol=1e-9, what="normalize_rows(x with a row of norm 5e-6), default eps",
+                        hint="the default eps is 1e-12, far below any real norm: a row of norm 5e-6 still comes "
+                             "out with norm 1")
 
 
 def test_normalize_rows_float64_and_all_zero_input(ex):

@@ -37,14 +37,26 @@ def test_labels_from_many_inputs_are_int64(ex, data, expected):
 
 @pytest.mark.parametrize("data", [
     np.array([0.0, 2.7]), [[1.0, 0.999]], [0.0, float("nan")], np.array([-0.5, 1.0], dtype=np.float32),
-], ids=["numpy", "nearly-whole", "nan", "float32-negative"])
+    [1.0, float("inf")], np.array([-np.inf, 0.0]),
+], ids=["numpy", "nearly-whole", "nan", "float32-negative", "inf", "minus-inf"])
 def test_non_whole_labels_raise_value_error(ex, data):
     try:
         labels = ex.as_labels(data)
     except ValueError:
         return
     raise AssertionError(f"as_labels({data!r}): expected ValueError, got {labels!r}; likely cause: the float labels "
-                         "were cast without checking they are whole numbers (NaN is not a whole number either)")
+                         "were cast without checking they are whole numbers (NaN and inf are not whole numbers "
+                         "either, and inf == inf.round())")
+
+
+@pytest.mark.parametrize("data", [[16_777_217, 0], np.array([2**53 + 1, 3], dtype=np.int64)],
+                         ids=["above-float32-precision", "above-float64-precision"])
+def test_large_integer_labels_keep_their_exact_values(ex, data):
+    expected = torch.tensor(np.asarray(data, dtype=np.int64))
+    assert_tensor_equal(ex.as_labels(data), expected, what=f"as_labels({data!r})",
+                        hint="integer labels went through a float dtype, which rounds integers above 2**24 "
+                             "(float32) or 2**53 (float64); only check float inputs for fractions, and cast "
+                             "integer inputs straight to int64")
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.uint8, np.int32, np.float16])

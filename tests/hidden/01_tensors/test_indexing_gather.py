@@ -53,6 +53,29 @@ def test_masked_mean_ignores_non_finite_padding(ex, pad):
                         what=f"masked_mean with padding holding {pad}")
 
 
+def test_masked_mean_averages_kept_non_finite_values_as_they_are(ex):
+    x = torch.tensor([[1.0, float("nan"), 3.0], [float("inf"), 1.0, float("nan")], [2.0, 4.0, float("-inf")]])
+    mask = torch.tensor([[True, True, False], [True, True, False], [True, True, False]])
+    out = ex.masked_mean(x, mask, dim=1)
+    expected = torch.tensor([float("nan"), float("inf"), 3.0])
+    assert isinstance(out, torch.Tensor) and tuple(out.shape) == (3,), (
+        f"masked_mean(x (3, 3), mask, dim=1): expected a tensor of shape (3,), got {out!r}")
+    assert bool(out[0].isnan()) and out[1].item() == float("inf") and abs(out[2].item() - 3.0) < 1e-6, (
+        f"masked_mean with a kept NaN (row 0) and a kept inf (row 1): expected {expected.tolist()}, got "
+        f"{out.tolist()}; likely cause: NaN used as the padding marker (nanmean) also skips kept NaN, and "
+        "nan_to_num turns a kept inf into the largest float; keep the kept entries as they are")
+
+
+def test_pick_class_scores_with_masked_out_classes(ex):
+    inf = float("inf")
+    logits = torch.tensor([[0.5, -inf, 2.0], [-inf, -inf, 1.5], [-inf, 3.0, -1.0]])
+    labels = torch.tensor([2, 2, 0])
+    assert_tensor_equal(ex.pick_class_scores(logits, labels), torch.tensor([2.0, 1.5, -inf]),
+                        what="pick_class_scores with -inf logits for masked-out classes",
+                        hint="a one-hot product (logits * one_hot).sum(1) gives -inf * 0 = NaN for every row "
+                             "holding a -inf; index the entry instead (gather or logits[arange(N), labels])")
+
+
 def test_masked_mean_all_true_is_the_plain_mean_and_all_false_is_zero(ex):
     x = randn(3, 4, seed=15)
     assert_tensor_close(ex.masked_mean(x, torch.ones(3, 4, dtype=torch.bool), dim=1), x.mean(dim=1), atol=1e-6,

@@ -45,6 +45,15 @@ def test_flatten_view_of_a_larger_contiguous_batch(ex):
     visible.check_write_shows_in_source(out, (4, 0), x, (4, 0, 0, 0), "flatten_features(contiguous x)")
 
 
+def test_flatten_of_every_other_sample_is_still_a_view(ex):
+    base = randn(4, 2, 3, 3, seed=19)
+    x = base[::2]  # not contiguous (the batch stride doubled), yet each sample's (C, H, W) block is
+    assert not x.is_contiguous()
+    out = visible.call(ex.flatten_features, x, "flatten_features(x[::2])")
+    assert_tensor_equal(out, torch.flatten(x, 1), what="flatten_features(every other sample of a batch)")
+    visible.check_write_shows_in_source(out, (1, 17), x, (1, 1, 2, 2), "flatten_features(x[::2])")
+
+
 @pytest.mark.parametrize("shape", [(1, 1, 2, 3), (3, 2, 5, 5), (2, 3, 1, 4), (2, 4, 3, 1)])
 def test_channels_last_values_for_many_shapes(ex, shape):
     x = randn(*shape, seed=14)

@@ -1,0 +1,14 @@
+"""Known-wrong: calls F.normalize without passing eps, so the eps argument is ignored."""
+
+from __future__ import annotations
+
+import torch
+
+
+def pairwise_sq_distances(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    sq = (a * a).sum(1, keepdim=True) + (b * b).sum(1) - 2 * a @ b.T
+    return sq.clamp_min(0)
+
+
+def normalize_rows(x: torch.Tensor, eps: float = 1e-12) -> torch.Tensor:
+    return torch.nn.functional.normalize(x, dim=1)

@@ -1,0 +1,29 @@
+"""Known-wrong: as_float32 uses torch.Tensor(data), which reads a single int as a size (uninitialised values)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import torch
+
+
+def as_float32(data: Any) -> torch.Tensor:
+    if isinstance(data, np.ndarray):
+        return torch.Tensor(data.astype(np.float32))
+    return torch.Tensor(data)
+
+
+def as_labels(data: Any) -> torch.Tensor:
+    t = torch.as_tensor(data)
+    if t.is_floating_point() and not torch.equal(t, t.round()):
+        raise ValueError("fractional or NaN label")
+    return t.to(torch.int64)
+
+
+def share_numpy(arr: np.ndarray) -> torch.Tensor:
+    return torch.from_numpy(arr)
+
+
+def copy_numpy(arr: np.ndarray) -> torch.Tensor:
+    return torch.tensor(arr)

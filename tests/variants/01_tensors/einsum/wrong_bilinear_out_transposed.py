@@ -1,0 +1,15 @@
+"""Known-wrong: output subscripts ob: (O, B), right shape only when B == O."""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+
+def batched_bilinear(x: torch.Tensor, W: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    return torch.einsum("bi,oij,bj->ob", x, W, y)
+
+
+def attention_scores(q: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
+    return torch.einsum("bhid,bhjd->bhij", q, k) / math.sqrt(q.shape[-1])

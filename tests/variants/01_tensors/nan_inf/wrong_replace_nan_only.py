@@ -1,0 +1,17 @@
+"""Known-wrong: nan_to_num(x, nan=value) leaves +-inf to their defaults (largest finite floats), not value."""
+
+from __future__ import annotations
+
+import torch
+
+
+def nan_safe_mean(x: torch.Tensor, dim: int) -> torch.Tensor:
+    return torch.nanmean(x, dim=dim)
+
+
+def replace_nonfinite(x: torch.Tensor, value: float) -> torch.Tensor:
+    return torch.nan_to_num(x, nan=value)
+
+
+def nonfinite_rows(x: torch.Tensor) -> torch.Tensor:
+    return (~torch.isfinite(x)).flatten(1).any(dim=1).nonzero().squeeze(1)

@@ -1,0 +1,17 @@
+"""Known-wrong: add_batch_dim indexes x[None, :, :, :], which only works for 3-D (C, H, W) samples."""
+
+from __future__ import annotations
+
+import torch
+
+
+def flatten_features(x: torch.Tensor) -> torch.Tensor:
+    return torch.flatten(x, 1)
+
+
+def to_channels_last(x: torch.Tensor) -> torch.Tensor:
+    return x.permute(0, 2, 3, 1)
+
+
+def add_batch_dim(x: torch.Tensor) -> torch.Tensor:
+    return x[None, :, :, :]
