@@ -13,8 +13,9 @@ Task: write the three Functions. They are used through ``.apply`` (``SafeLog.app
   ``x = 0`` and for negative ``x`` too (careful: ``0 * (1 / 0)`` is NaN).
 - ``StraightThroughSign.apply(x)``: forward ``torch.sign(x)``. Backward: the incoming gradient passed straight
   through where ``|x| <= 1`` (inclusive) and ``0`` where ``|x| > 1``.
-- ``GradReverse.apply(x, lambda_)``: forward returns ``x``'s values unchanged; backward returns
-  ``-lambda_ * grad``. ``lambda_`` is a Python float, not a tensor: nothing can flow into it.
+- ``GradReverse.apply(x, lambda_)``: forward returns ``x``'s values unchanged (a view or a copy: either is
+  fine); backward returns ``-lambda_ * grad``. ``lambda_`` is a Python float, not a tensor: nothing can flow
+  into it.
 
 Rules of the trade, which the tests check by behaviour:
 - tensors that ``backward`` needs are saved with ``ctx.save_for_backward(...)`` and read back from

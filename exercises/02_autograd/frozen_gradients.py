@@ -8,7 +8,8 @@ look right; nobody changed ``train_step``, which is correct as written.
 Task:
 - fix ``PedestrianNet`` so that every one of its parameters learns. Keep its layers (``stem``, ``body``,
   ``head``: the tests use these names) and keep what it computes: for the same weights and inputs, the
-  outputs must stay exactly what they are now, in the model's own dtype.
+  outputs must stay exactly what they are now, in the head's dtype and on the head's device (the head is
+  sometimes kept in float64, or moved, on its own).
 - write ``dead_parameters(model, loss)``, the check that would have found this in a minute: the names of the
   trainable parameters (``requires_grad=True``, in ``model.named_parameters()`` order) whose gradient of
   ``loss`` is None or all zeros. It runs in the middle of a training step, so it must not disturb it: every

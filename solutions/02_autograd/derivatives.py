@@ -5,7 +5,10 @@ for the same input many times. Its first version set ``x.requires_grad_()``, cal
 read ``x.grad``: the second query answered twice the first, because ``backward()`` accumulates into ``.grad``,
 and the caller's tensor came back tracking gradients it never asked for.
 
-Task: write two pure functions (no side effects on their arguments, nothing carried from one call to the next):
+Task: write two pure functions (no side effects on their arguments, nothing carried from one call to the next).
+``f`` is itself pure (it never edits its argument in place) and its output depends on ``x`` through
+differentiable operations; ``v`` has ``x``'s dtype. Both answers are exact (autograd's, in ``x``'s dtype), not
+finite-difference estimates:
 - ``derivative(f, x)``: the gradient of a scalar-valued ``f`` at ``x``, a tensor shaped like ``x``
   (``f = lambda x: x ** 2`` at ``x = 3.0`` gives ``6.0``);
 - ``jacobian_vector_product(f, x, v)``: ``J @ v``, where ``J`` is the Jacobian of ``f`` at ``x`` (one row per

@@ -23,6 +23,20 @@ def test_safelog_custom_eps_gradcheck_and_values(ex, eps):
                         what=f"SafeLog's gradient below eps={eps}", hint="exactly 0 where the clamp is active")
 
 
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+@pytest.mark.parametrize("eps", [0.5, 2.0 ** -10])
+def test_safelog_keeps_the_gradient_at_exactly_eps(ex, eps, dtype):
+    # eps is exactly representable in both dtypes, so x == eps holds whichever side does the comparison
+    x = torch.tensor([eps, 2 * eps, eps / 2], dtype=dtype)
+    upstream = torch.tensor([1.0, 3.0, 1.0], dtype=dtype)
+    grad = visible.grad_of(lambda t: ex.SafeLog.apply(t, eps), x, upstream)
+    expected = torch.tensor([1.0 / eps, 1.5 / eps, 0.0], dtype=dtype)
+    assert_tensor_close(grad, expected, atol=0, rtol=1e-6, what=f"SafeLog's gradient at x = (eps, 2 eps, eps / 2), "
+                        f"eps={eps}, {dtype}",
+                        hint="the clamp is active only where x < eps: at x == eps the gradient is still "
+                             "grad_output / x (compare with x >= eps, not x > eps)")
+
+
 def test_safelog_random_signs_give_finite_exact_gradients(ex):
     x = randn(4, 5, seed=21)
     x[0, :2] = 0.0

@@ -1,5 +1,7 @@
 """02_autograd/derivatives, hidden: finite differences in float64, tracked inputs, no_grad callers, matrices."""
 
+import math
+
 import pytest
 import torch
 
@@ -92,3 +94,24 @@ def test_matrix_inputs(ex):
     jvp = ex.jacobian_vector_product(lambda t: t @ weights, inputs, direction)
     assert_tensor_close(jvp, direction @ weights, atol=1e-10, rtol=1e-10,
                         what="J @ V for f(X) = X W with X of shape (3, 4)", hint="the result has f(X)'s shape (3, 2)")
+
+
+@pytest.mark.parametrize("name", list(visible.ANALYTIC))
+def test_derivative_is_exact_in_float64(ex, name):
+    f, grad_f = visible.ANALYTIC[name]
+    x = randn(5, seed=17, dtype=torch.float64)
+    assert_tensor_close(ex.derivative(f, x), grad_f(x), atol=1e-12, rtol=1e-12,
+                        what=f"derivative of {name} at a float64 x, against its analytic gradient",
+                        hint="the result must be autograd's exact gradient in x's dtype; a finite difference is "
+                             "only an approximation (about 1e-10 off even in float64)")
+
+
+@pytest.mark.parametrize("direction", [(1.0, 0.0), (0.5, -2.0)])
+def test_jvp_is_exact_in_float64(ex, direction):
+    x = torch.tensor([1.0, 2.0], dtype=torch.float64)
+    v = torch.tensor(direction, dtype=torch.float64)
+    jacobian = torch.tensor([[2.0, 1.0], [2.0, 0.0], [0.0, math.cos(2.0)]], dtype=torch.float64)
+    assert_tensor_close(ex.jacobian_vector_product(visible.three_outputs, x, v), jacobian @ v, atol=1e-12,
+                        rtol=1e-12, what=f"J @ v at a float64 x=(1, 2), v={direction}",
+                        hint="the result must be the exact J @ v in x's dtype (double backward or forward-mode "
+                             "AD); (f(x + h v) - f(x - h v)) / 2h is only an approximation")

@@ -20,6 +20,12 @@ def test_other_sizes_learn_everywhere(ex):
 
 def test_float64_model_passes_gradcheck(ex):
     model = visible.make_model(ex, seed=6).double()
+    shapes = {name: tuple(param.shape) for name, param in model.named_parameters()}
+    expected_shapes = {"stem.weight": (16, 8), "stem.bias": (16,), "body.weight": (16, 16), "body.bias": (16,),
+                       "head.weight": (2, 16), "head.bias": (2,)}
+    assert shapes == expected_shapes, (
+        f"PedestrianNet() with its default sizes (8 -> 16 -> 16 -> 2): expected parameters {expected_shapes}, got "
+        f"{shapes}; keep the layers and the constructor's defaults as they are")
     x = randn(3, 8, seed=6, dtype=torch.float64).requires_grad_()
     out = visible.quiet(model, x)
     assert out.dtype == torch.float64, f"a float64 model returned {out.dtype}: keep the model's own dtype"
@@ -29,6 +35,26 @@ def test_float64_model_passes_gradcheck(ex):
                                       raise_exception=False)
     assert passed, ("gradcheck of the float64 model with respect to its input failed: the analytic gradient does "
                     f"not match finite differences; likely cause: {visible.CUT_HINT}")
+
+
+def test_the_head_gets_features_in_its_own_dtype_and_on_its_own_device(ex):
+    model = visible.make_model(ex, seed=10)
+    model.head.double()  # kept in float64 for calibration, as the model's comment says
+    x = randn(4, 8, seed=10) * 5
+    out = visible.quiet(model, x)
+    assert out.dtype == torch.float64, (
+        f"with the head in float64, expected float64 outputs, got {out.dtype}; likely cause: the cast of the "
+        "features to the head's dtype and device was dropped along with torch.tensor(...); keep it as h.to(...)")
+    h = torch.relu(model.body(torch.clamp(model.stem(x), 0.0, 6.0)))
+    assert_tensor_close(out, model.head(h.double()), atol=1e-12, rtol=1e-12, what="outputs with a float64 head")
+    nn.functional.cross_entropy(out, torch.tensor([0, 1, 1, 0])).backward()
+    silent = [name for name, param in model.named_parameters() if param.grad is None or not bool(param.grad.any())]
+    assert not silent, f"with a float64 head, {silent} received no gradient; likely cause: {visible.CUT_HINT}"
+    model.head.to("meta")  # a second device any CPU machine has: the outputs must follow the head there
+    out = visible.quiet(model, x)
+    assert out.device.type == "meta" and tuple(out.shape) == (4, 2), (
+        f"with the head on the meta device, expected (4, 2) outputs on meta, got {tuple(out.shape)} on {out.device}; "
+        "likely cause: the features are no longer moved to the head's device (keep h.to(device=...))")
 
 
 def test_frozen_parameters_are_not_reported(ex):

@@ -1,0 +1,41 @@
+"""Known-wrong: SafeLog backward hard-codes 1e-6 instead of the eps given to forward."""
+
+from __future__ import annotations
+
+import torch
+from torch.autograd import Function
+
+
+class SafeLog(Function):
+    @staticmethod
+    def forward(ctx, x: torch.Tensor, eps: float = 1e-6) -> torch.Tensor:
+        ctx.save_for_backward(x)
+        return torch.log(x.clamp(min=eps))
+
+    @staticmethod
+    def backward(ctx, grad_output: torch.Tensor) -> tuple[torch.Tensor, None]:
+        (x,) = ctx.saved_tensors
+        eps = 1e-6
+        return torch.where(x >= eps, grad_output / x.clamp(min=eps), torch.zeros_like(grad_output)), None
+
+class StraightThroughSign(Function):
+    @staticmethod
+    def forward(ctx, x: torch.Tensor) -> torch.Tensor:
+        ctx.save_for_backward(x)
+        return torch.sign(x)
+
+    @staticmethod
+    def backward(ctx, grad_output: torch.Tensor) -> torch.Tensor:
+        (x,) = ctx.saved_tensors
+        return grad_output * (x.abs() <= 1)
+
+
+class GradReverse(Function):
+    @staticmethod
+    def forward(ctx, x: torch.Tensor, lambda_: float) -> torch.Tensor:
+        ctx.lambda_ = lambda_
+        return x.view_as(x)
+
+    @staticmethod
+    def backward(ctx, grad_output: torch.Tensor) -> tuple[torch.Tensor, None]:
+        return -ctx.lambda_ * grad_output, None
