@@ -16,7 +16,8 @@ Task: implement ``RunningMeanStd(num_features, eps=1e-5)`` for inputs of shape `
 - ``forward(x)``: in training mode first ``update(x)``; in eval mode the statistics stay frozen. Then return
   ``(x - mean) / sqrt(var + eps)``, treating the statistics as constants. A module restored with
   ``load_state_dict`` must normalise exactly as the original did: the cache is not in the state dict, so
-  bring ``std`` up to date before using it.
+  bring ``std`` up to date before using it (refreshing it in ``forward`` or when the state dict is loaded are
+  both fine: the statistics change only through ``update``, ``forward`` and ``load_state_dict``).
 The module has no parameters at all.
 """
 

@@ -16,13 +16,17 @@ crashes with ``AttributeError: 'NoneType' object has no attribute 'data'`` on th
 with ``bias=False`` (the usual choice before a BatchNorm), and its Kaiming call is not the one they want.
 
 Task: write ``init_weights(module)`` for ``model.apply(init_weights)``, which calls it once for every submodule
-(so it only handles the module it is given). Initialise in place, keeping the same parameter objects:
+(so it only handles the module it is given: called directly on a container, it leaves the container's children
+alone). Initialise in place, keeping the same parameter objects; types are matched with ``isinstance``, so a
+subclass of a listed layer counts as that layer:
 - ``nn.Linear``: weight ``xavier_uniform_``, bias zero;
 - ``nn.Conv1d``/``nn.Conv2d``/``nn.Conv3d``: weight ``kaiming_normal_`` with ``mode="fan_out"`` and
   ``nonlinearity="relu"`` (what torchvision's ResNet does), bias zero;
 - ``nn.BatchNorm1d``/``2d``/``3d``: weight 1 and bias 0 (a BatchNorm built with ``affine=False`` has neither);
+  its buffers (``running_mean``, ``running_var``, ``num_batches_tracked``) are left as they are;
 - a layer without a bias (``bias=False``) is fine: there is simply no bias to zero;
-- every other module (Embedding, LSTM, LayerNorm, ...) is left exactly as it was.
+- every other module (Embedding, LSTM, LayerNorm, and look-alikes that are none of the listed classes, such as
+  ``nn.ConvTranspose2d`` and ``nn.InstanceNorm2d``) is left exactly as it was.
 """
 
 from __future__ import annotations

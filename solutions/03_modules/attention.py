@@ -12,7 +12,7 @@ Task 1: ``scaled_dot_product_attention(q, k, v, mask=None, causal=False)`` for `
 - ``mask``: boolean, broadcastable to ``(..., L, S)``, True where query ``i`` may attend to key ``j`` (the
   convention of ``F.scaled_dot_product_attention``);
 - ``causal=True``: query ``i`` attends only to keys ``j <= i`` (the lower triangle, aligned top-left when
-  ``L != S``); with a ``mask`` as well, a key must be allowed by both;
+  ``L != S``), built on the inputs' device; with a ``mask`` as well, a key must be allowed by both;
 - a fully masked row (a query with no key allowed) returns zeros, not NaN, and passes back zero gradients, not
   NaN. This is a documented choice: the textbook ``masked_fill(-inf)`` + softmax computes 0/0 there, and a
   single NaN poisons the whole batch's gradients;

@@ -12,7 +12,8 @@ inputs of shape ``(..., in_features)``:
 - with ``bias=False``, ``self.bias`` is ``None`` and is no parameter at all, registered the way ``nn.Linear``
   does it: ``self.register_parameter("bias", None)``;
 - ``reset_parameters()`` initialises like ``nn.Linear``: weight and bias drawn uniformly from
-  ``(-1/sqrt(in_features), 1/sqrt(in_features))``; ``__init__`` calls it;
+  ``(-1/sqrt(in_features), 1/sqrt(in_features))``; ``__init__`` calls it; with ``in_features == 0`` the
+  bound is 0, as in ``nn.Linear`` (the bias comes out all zeros, no ZeroDivisionError);
 - ``self.in_features`` and ``self.out_features`` hold the sizes.
 Build it from tensor operations, not from ``nn.Linear`` or ``F.linear`` (the tests compare against those).
 """

@@ -10,7 +10,9 @@ It runs without an error, yet users report that:
 
 Task: fix ``MultiTaskNet`` so that every layer belongs to the model: counted by ``parameters()``, updated by the
 optimizer, moved by ``.to()``, switched by ``.train()``/``.eval()``, and saved and restored by ``state_dict()``.
-Keep the constructor, the forward computation and the attribute names: the tests read ``model.stem``,
+Keep the constructor (``depth`` independent blocks, each with its Dropout of probability ``dropout``), the
+forward computation (``h = relu(stem(x))``, then ``h = h + block(h)`` for each block in turn, and a dict with one
+``heads[task](h)`` per task, in the order of ``tasks``) and the attribute names: the tests read ``model.stem``,
 ``model.blocks[i]`` and ``model.heads[task]``.
 """
 

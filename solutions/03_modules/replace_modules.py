@@ -15,8 +15,9 @@ Task: write ``replace_activations(model, old_type, factory)`` that changes ``mod
   nothing inside a replaced module is visited;
 - every other module stays the very same object (parameters included, so an existing optimizer still works);
 - ``model`` itself is never replaced;
-- the return value is the number of distinct modules replaced: what counting ``old_type`` instances in
-  ``model.modules()`` beforehand would give (a shared module counts once).
+- the return value is the number of distinct modules replaced (a shared module counts once): the ``old_type``
+  instances of ``model.modules()`` beforehand, leaving out ``model`` itself and any ``old_type`` nested inside
+  another ``old_type`` (that one is replaced whole, so what is inside it is neither visited nor counted).
 """
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ BasicBlock's ``state_dict`` loads into it and gives the same outputs, in eval mo
 - the shortcut: when ``stride == 1`` and ``in_ch == out_ch`` it is the identity and has no parameters
   (``self.downsample = None``); otherwise it is a projection
   ``self.downsample = nn.Sequential(1x1 conv in_ch -> out_ch with stride `stride`, no bias, BatchNorm2d(out_ch))``;
-- the last ReLU is applied after the addition.
+- the last ReLU is applied after the addition;
+- the input ``x`` is left unchanged (an in-place op may only touch tensors the block itself created).
 The output has shape ``(N, out_ch, ceil(H / stride), ceil(W / stride))``.
 """
 

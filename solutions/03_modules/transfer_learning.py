@@ -22,7 +22,7 @@ Task 2: ``discriminative_param_groups(model, lrs)`` returns parameter groups for
 - each group is ``{"params": [...], "lr": lr, "name": key}``; groups follow the order of ``lrs``, parameters the
   order of ``model.named_parameters()``; a key left without trainable parameters gets no group;
 - every trainable parameter lands in exactly one group: a key that names no submodule, or a trainable parameter
-  that no key covers, raises ``ValueError`` naming it.
+  that no key covers, raises ``ValueError`` naming it (when there are several, naming the first is enough).
 """
 
 from __future__ import annotations

@@ -57,6 +57,21 @@ def test_bias_false_means_no_bias_parameter(ex):
     assert_tensor_close(layer(x), F.linear(x, layer.weight), atol=1e-6, rtol=1e-6, what="output with bias=False")
 
 
+def test_bias_false_slot_is_registered_like_nn_linear(ex):
+    # nn.Linear(bias=False) keeps a registered (empty) "bias" slot, so a bias can be registered there later;
+    # a plain `self.bias = None` attribute blocks that with "attribute 'bias' already exists"
+    layer = ex.CustomLinear(4, 3, bias=False)
+    try:
+        layer.register_parameter("bias", nn.Parameter(torch.zeros(3)))
+    except KeyError as err:
+        raise AssertionError(
+            f"register_parameter('bias', ...) on CustomLinear(4, 3, bias=False) raised KeyError({err}); it works on "
+            "nn.Linear(4, 3, bias=False); likely cause: `self.bias = None` as a plain attribute instead of "
+            "self.register_parameter('bias', None)") from None
+    names = [name for name, _ in layer.named_parameters()]
+    assert names == ["weight", "bias"], f"after registering a bias expected ['weight', 'bias'], got {names}"
+
+
 @pytest.mark.parametrize("shape", [(5, 4), (2, 3, 4), (4,)])
 def test_forward_matches_f_linear(ex, device, shape):
     layer, reference = make_pair(ex, 4, 3, seed=2)

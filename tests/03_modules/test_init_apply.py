@@ -115,3 +115,16 @@ def test_other_modules_are_untouched(ex):
         f"init_weights changed {changed}; only Linear, Conv and BatchNorm layers should be touched "
         "(a catch-all branch on `hasattr(module, 'weight')` reaches Embedding, LayerNorm and LSTM too)")
     assert_initialised(model, "next to the untouched layers")
+
+
+def test_conv_weights_are_normal_not_uniform(ex):
+    torch.manual_seed(6)
+    conv = nn.Conv2d(64, 32, 3, bias=False)  # 18432 weights
+    ex.init_weights(conv)
+    std = conv.weight.detach().std().item()
+    largest = conv.weight.detach().abs().max().item()
+    # a uniform draw never leaves +-sqrt(3) std; 18432 normal draws reach well past 2.5 std
+    assert largest > 2.5 * std, (
+        f"Conv2d(64, 32, 3) weight: expected normally distributed values (the largest of 18432 beyond 2.5 std = "
+        f"{2.5 * std:.4f}), got a largest |value| of {largest:.4f} ({largest / std:.2f} std)\n"
+        "  likely cause: kaiming_uniform_ instead of kaiming_normal_ (same std, different distribution)")

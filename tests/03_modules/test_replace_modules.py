@@ -97,11 +97,17 @@ def test_shared_module_is_replaced_everywhere_by_one_module(ex):
 def test_other_modules_keep_their_identity(ex):
     model = make_model(seed=4)
     linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
+    others = {path: m for path, m in model.named_modules() if not isinstance(m, nn.ReLU)}
     params = list(model.parameters())
     replace(ex, model, nn.ReLU, nn.GELU)
     after = [m for m in model.modules() if isinstance(m, nn.Linear)]
     assert len(after) == len(linears) and all(a is b for a, b in zip(after, linears)), (
         "the Linear layers were re-created; replace only the old_type modules and keep the rest as they are")
+    now = dict(model.named_modules())
+    rebuilt = [path or "<model>" for path, m in others.items() if now.get(path) is not m]
+    assert not rebuilt, (
+        f"these modules are no longer the same objects: {rebuilt}; likely cause: a container (Sequential, custom "
+        "module) rebuilt around the new activations instead of setattr(parent, name, new) on the existing one")
     assert all(a is b for a, b in zip(model.parameters(), params)), "the parameter objects changed"
 
 

@@ -93,6 +93,10 @@ def test_output_shapes(ex, in_ch, out_ch, stride, expected):
 
 def test_identity_shortcut_has_no_parameters(ex):
     block = ex.ResidualBlock(8, 8)
+    assert block.downsample is None, (
+        f"ResidualBlock(8, 8): expected self.downsample to be None (torchvision's BasicBlock tests "
+        f"`downsample is not None`), got {type(block.downsample).__name__}; likely cause: an nn.Identity() (or an "
+        "empty Sequential) stored as the shortcut instead of None")
     expected = 2 * (8 * 8 * 3 * 3) + 2 * (2 * 8)  # two bias-free 3x3 convs, two BatchNorms
     count = sum(p.numel() for p in block.parameters())
     assert count == expected, (

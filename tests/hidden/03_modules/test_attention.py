@@ -140,3 +140,47 @@ def test_multihead_weights_load_for_larger_model(ex):
     x = randn(3, 7, 16, seed=38)
     expected, _ = mha(x, x, x, need_weights=False)
     assert_tensor_close(attention(x), expected, atol=1e-5, rtol=1e-5, what="SelfAttention(16, 4) output")
+
+
+def test_large_scores_with_a_mask_are_stable(ex):
+    q, k, v = visible.qkv(batch=(2,), length=4, source=6, dim=8, seed=40, dtype=torch.float32)
+    q, k = q * 60, k * 60  # scores of several hundred: exp() overflows float32 without the max shift
+    mask = visible.key_padding_mask([6, 3], 6)[:, 0]  # (N, 1, S)
+    out = visible.attend(ex, q, k, v, mask=mask)
+    assert_finite(out, "masked output for large scores",
+                  hint="exp(scores) overflows on the masked path: subtract the row max (over the allowed keys) or "
+                       "use torch.softmax there too")
+    expected = visible.reference(q.double(), k.double(), v.double(), mask=mask).float()
+    assert_tensor_close(out, expected, atol=1e-3, rtol=1e-3, what="masked output for large scores")
+
+
+@pytest.mark.parametrize("with_mask", [False, True])
+def test_causal_mask_is_built_on_the_inputs_device(ex, with_mask):
+    # the meta device computes shapes only: a mask made on the CPU cannot meet meta inputs, as it could not
+    # meet CUDA ones
+    q, k, v = (torch.empty(2, 5, 8, device="meta"), torch.empty(2, 7, 8, device="meta"),
+               torch.empty(2, 7, 4, device="meta"))
+    mask = torch.ones(2, 1, 7, dtype=torch.bool, device="meta") if with_mask else None
+    try:
+        out = ex.scaled_dot_product_attention(q, k, v, mask=mask, causal=True)
+    except (RuntimeError, NotImplementedError) as err:
+        raise AssertionError(
+            f"causal attention on meta inputs raised {type(err).__name__}: {str(err).splitlines()[0][:200]}\n"
+            "  likely cause: the causal mask built on the CPU; create it with device=q.device") from None
+    assert_shape(out, (2, 5, 4), "causal attention output on meta inputs")
+    assert out.device.type == "meta", f"expected the output on the inputs' device (meta), got {out.device}"
+
+
+def test_self_attention_causal_on_the_meta_device(ex):
+    with torch.device("meta"):
+        attention = ex.SelfAttention(12, 3)
+        x = torch.empty(2, 5, 12)
+    try:
+        out = attention(x, causal=True)
+    except (RuntimeError, NotImplementedError) as err:
+        raise AssertionError(
+            f"SelfAttention(12, 3) on meta inputs with causal=True raised {type(err).__name__}: "
+            f"{str(err).splitlines()[0][:200]}\n  likely cause: a mask built on the CPU instead of x's device"
+        ) from None
+    assert_shape(out, (2, 5, 12), "self-attention output on meta inputs")
+    assert out.device.type == "meta", f"expected the output on the inputs' device (meta), got {out.device}"

@@ -82,7 +82,7 @@ def test_bias_free_layer_moves_and_round_trips(ex):
                         what="float64 output without bias")
 
 
-@pytest.mark.parametrize("in_features", [3, 1000])
+@pytest.mark.parametrize("in_features", [1, 3, 1000])
 def test_init_bound_scales_with_in_features(ex, in_features):
     torch.manual_seed(21)
     layer = ex.CustomLinear(in_features, 64)
@@ -91,6 +91,19 @@ def test_init_bound_scales_with_in_features(ex, in_features):
         values = getattr(layer, name).detach()
         assert values.abs().max().item() <= bound + 1e-7, f"{name} exceeds the nn.Linear bound {bound:.4f}"
         assert values.abs().max().item() > 0.5 * bound, f"{name} is far narrower than nn.Linear's (+-{bound:.4f})"
+
+
+def test_zero_in_features_gives_a_zero_bias(ex):
+    # nn.Linear(0, n) is legal: fan_in 0 gives the bound 0, so the bias is drawn from U(0, 0)
+    torch.manual_seed(22)
+    try:
+        layer = ex.CustomLinear(0, 3)
+    except ZeroDivisionError:
+        raise AssertionError("CustomLinear(0, 3) raised ZeroDivisionError; expected the bound 0 that nn.Linear uses "
+                             "when in_features == 0; likely cause: 1/sqrt(in_features) without a guard") from None
+    assert tuple(layer.weight.shape) == (3, 0), f"expected weight shape (3, 0), got {tuple(layer.weight.shape)}"
+    assert_tensor_close(layer.bias, torch.zeros(3), atol=0, rtol=0, what="bias of CustomLinear(0, 3)",
+                        hint="with in_features == 0 the bound is 0, like nn.Linear's, not 1 or 1/sqrt(1)")
 
 
 def test_reset_parameters_redraws(ex):

@@ -96,3 +96,78 @@ def test_nested_custom_module(ex):
         linear, conv = block.inner
         assert torch.equal(linear.bias, torch.zeros(256)), "nested Linear bias should be zero"
         visible.check_std(conv.weight, math.sqrt(2 / (256 * 3)), 0.1, "nested Conv1d weight", "kaiming fan_out")
+
+
+def test_batchnorm_buffers_are_left_alone(ex):
+    bn = nn.BatchNorm2d(5)
+    with torch.no_grad():
+        bn.running_mean.uniform_(-1, 1)
+        bn.running_var.uniform_(0.5, 2.0)
+        bn.num_batches_tracked.fill_(7)
+        bn.weight.fill_(2.0)
+        bn.bias.fill_(0.5)
+    before = {name: b.clone() for name, b in bn.named_buffers()}
+    ex.init_weights(bn)
+    for name, buffer in bn.named_buffers():
+        assert torch.equal(buffer, before[name]), (
+            f"BatchNorm2d {name}: expected it left as it was ({before[name].tolist()}), got {buffer.tolist()}\n"
+            "  likely cause: bn.reset_parameters() (or reset_running_stats()) also resets the running statistics; "
+            "set only weight to 1 and bias to 0")
+    assert torch.equal(bn.weight, torch.ones(5)) and torch.equal(bn.bias, torch.zeros(5)), "BatchNorm weight 1, bias 0"
+
+
+def test_look_alike_layers_are_left_alone(ex):
+    torch.manual_seed(17)
+    model = nn.Sequential(nn.ConvTranspose2d(4, 8, 3), nn.InstanceNorm2d(6, affine=True),
+                          nn.ConvTranspose1d(3, 5, 2), nn.GroupNorm(2, 4), nn.Linear(3, 2))
+    with torch.no_grad():
+        for m in model[:4]:
+            m.weight.uniform_(0.5, 1.5)
+            m.bias.uniform_(-0.5, 0.5)
+    before = {name: p.detach().clone() for name, p in model[:4].named_parameters()}
+    visible.initialise(ex, model)
+    changed = [name for name, p in model[:4].named_parameters() if not torch.equal(p, before[name])]
+    assert not changed, (
+        f"init_weights changed {changed} (ConvTranspose2d, InstanceNorm2d, ConvTranspose1d, GroupNorm); only "
+        "nn.Linear, nn.Conv1d/2d/3d and nn.BatchNorm1d/2d/3d are listed\n  likely cause: matching the private base "
+        "classes (_ConvNd, _NormBase, _BatchNorm) instead of the listed ones")
+    visible.assert_initialised(model, "next to the look-alike layers")
+
+
+def test_direct_call_on_a_container_leaves_its_children(ex):
+    torch.manual_seed(18)
+    model = nn.Sequential(nn.Linear(6, 4), nn.Conv1d(2, 3, 3), nn.BatchNorm1d(3))
+    with torch.no_grad():
+        model[2].weight.fill_(2.0)
+    before = {name: p.detach().clone() for name, p in model.named_parameters()}
+    ex.init_weights(model)
+    changed = [name for name, p in model.named_parameters() if not torch.equal(p, before[name])]
+    assert not changed, (
+        f"init_weights(nn.Sequential(...)) changed its children's {changed}; it should handle only the module it is "
+        "given (model.apply does the walking)\n  likely cause: a loop over module.modules() inside init_weights")
+    ex.init_weights(model[0])
+    assert torch.equal(model[0].bias, torch.zeros(4)), "init_weights(Linear) should zero that Linear's bias"
+
+
+def test_subclasses_of_listed_layers_count(ex):
+    class MyLinear(nn.Linear):
+        pass
+
+    class MyConv(nn.Conv2d):
+        pass
+
+    class MyNorm(nn.BatchNorm2d):
+        pass
+
+    torch.manual_seed(19)
+    model = nn.Sequential(MyLinear(300, 100), MyConv(64, 8, 3), MyNorm(4))
+    with torch.no_grad():
+        model[2].weight.fill_(3.0)
+        model[2].bias.fill_(-1.0)
+    visible.initialise(ex, model)
+    hint = "match with isinstance(module, nn.Linear), not type(module) is nn.Linear"
+    bound = math.sqrt(6 / 400)
+    assert model[0].weight.abs().max().item() <= bound + 1e-6, f"subclass of nn.Linear: not Xavier-uniform; {hint}"
+    visible.check_std(model[0].weight, bound / math.sqrt(3), 0.06, "subclass of nn.Linear weight", hint)
+    visible.check_std(model[1].weight, math.sqrt(2 / (8 * 9)), 0.08, "subclass of nn.Conv2d weight", hint)
+    visible.assert_initialised(model, "subclasses of the listed layers")

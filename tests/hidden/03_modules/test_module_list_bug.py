@@ -4,7 +4,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from helpers import randn, visible_tests
+from helpers import assert_tensor_close, randn, visible_tests
 
 visible = visible_tests(__file__)
 
@@ -69,3 +69,43 @@ def test_zero_grad_clears_every_layer(ex):
     model.zero_grad()
     left = [name for name, w in visible.layer_weights(model).items() if w.grad is not None and w.grad.abs().sum() > 0]
     assert not left, f"model.zero_grad() left gradients on {left}"
+
+
+def test_outputs_follow_the_order_of_tasks(ex):
+    tasks = {"smile": 2, "age": 1, "beard": 3}  # not in sorted order
+    model = visible.make_model(ex, seed=28, tasks=tasks).eval()
+    with torch.no_grad():
+        out = model(randn(2, visible.IN, seed=29))
+    assert list(out) == list(tasks), (
+        f"expected the output dict's keys in the order of tasks, {list(tasks)}, got {list(out)}; likely cause: the "
+        "heads sorted (or otherwise reordered) instead of kept in the order tasks gives them")
+    shapes = {task: tuple(value.shape) for task, value in out.items()}
+    assert shapes == {task: (2, size) for task, size in tasks.items()}, f"unexpected output shapes {shapes}"
+    count = sum(p.numel() for p in model.parameters())
+    expected = visible.expected_parameter_count(visible.DEPTH, tasks)
+    assert count == expected, f"tasks={tasks}: expected {expected} parameters, got {count} (unregistered layers)"
+
+
+def test_dropout_argument_reaches_every_block(ex):
+    torch.manual_seed(30)
+    model = ex.MultiTaskNet(visible.IN, visible.HIDDEN, 3, {"a": 1}, dropout=0.3)
+    probabilities = [m.p for m in model.modules() if isinstance(m, torch.nn.Dropout)]
+    assert probabilities == [0.3] * 3, (
+        f"MultiTaskNet(..., depth=3, dropout=0.3): expected 3 Dropout layers with p=0.3, got {probabilities}; "
+        "likely cause: the dropout argument ignored (the default 0.1 hard-coded)")
+
+
+@pytest.mark.parametrize("depth", [1, 3])
+def test_forward_is_the_residual_computation(ex, depth):
+    model = visible.make_model(ex, seed=31, depth=depth).eval()
+    x = randn(4, visible.IN, seed=32)
+    with torch.no_grad():
+        h = torch.relu(model.stem(x))
+        for i in range(depth):
+            h = h + model.blocks[i](h)
+        expected = {task: model.heads[task](h) for task in visible.TASKS}
+        out = model(x)
+    for task in visible.TASKS:
+        assert_tensor_close(out[task], expected[task], atol=1e-6, rtol=1e-6, what=f"depth={depth}, output {task!r}",
+                            hint="the forward computation was changed (expected relu(stem(x)), then h = h + "
+                                 "blocks[i](h) for each block, then heads[task](h)): no residual, or a block skipped")

@@ -74,3 +74,34 @@ def test_shared_module_in_deep_and_shallow_places(ex):
     assert count == 1, f"a single ReLU object was registered in many places; expected count 1, got {count}"
     news = {id(m) for path, m in model.named_modules(remove_duplicate=False) if isinstance(m, nn.Tanh)}
     assert len(news) == 1 and not visible.places_of(model, nn.ReLU), "every place should hold the same Tanh"
+
+
+def test_old_type_nested_in_old_type_is_replaced_whole(ex):
+    torch.manual_seed(11)
+    outer = nn.Sequential(nn.Linear(4, 4), nn.Sequential(nn.ReLU()))
+    later = nn.Sequential(nn.Tanh())
+
+    class Net(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.first = outer
+            self.mid = nn.Linear(4, 4)
+            self.last = later
+
+    model = Net()
+    made = []
+
+    def factory() -> nn.Module:
+        made.append(nn.Sequential(nn.Identity(), nn.Identity()))
+        return made[-1]
+
+    count = visible.replace(ex, model, nn.Sequential, factory)
+    assert count == 2, (
+        f"model.first (holding a nested Sequential) and model.last are the two Sequentials to replace; expected 2, "
+        f"got {count}; likely cause: the Sequential inside model.first counted (or replaced) too, or the search "
+        "stopped after skipping it")
+    assert model.first is made[0] and model.last is made[1], "model.first and model.last should be the new modules"
+    assert all(type(m) is nn.Identity for module in made for m in module), (
+        f"a factory's module was changed afterwards: {made}; likely cause: the nested Sequential's old path "
+        "(first.1) was set on the new module that now sits at model.first")
+    assert model.mid is not None and type(model.mid) is nn.Linear, "model.mid must stay"

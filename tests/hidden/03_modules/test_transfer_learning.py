@@ -89,3 +89,14 @@ def test_frozen_model_with_several_keys(ex):
     groups = visible.groups_for(ex, model, lrs)
     visible.check_partition(model, groups, lrs)
     assert [g["name"] for g in groups] == ["fc"], "keys left without trainable parameters get no group"
+
+
+def test_groups_follow_the_order_of_lrs_not_of_the_model(ex):
+    model = visible.build_meta(ex, 10, freeze=False)
+    lrs = {"fc": 1e-2, "layer4": 1e-3, "": 1e-5, "conv1": 1e-6}  # the reverse of the model's own order
+    groups = visible.groups_for(ex, model, lrs)
+    names = [g.get("name") for g in groups]
+    assert names == list(lrs), (
+        f"expected the groups in the order of lrs, {list(lrs)}, got {names}; likely cause: groups created in the "
+        "order their first parameter appears in the model")
+    visible.check_partition(model, groups, lrs)

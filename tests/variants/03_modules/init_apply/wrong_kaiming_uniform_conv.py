@@ -1,0 +1,25 @@
+"""Known-wrong: kaiming_uniform_ (fan_out, relu) on convolutions: the right std, but not the normal distribution."""
+
+from __future__ import annotations
+
+from torch import nn
+
+_CONVS = (nn.Conv1d, nn.Conv2d, nn.Conv3d)
+_BATCHNORMS = (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d)
+
+
+def init_weights(module: nn.Module) -> None:
+    """Initialise ``module``'s own parameters by its type; meant for ``model.apply(init_weights)``."""
+    if isinstance(module, nn.Linear):
+        nn.init.xavier_uniform_(module.weight)
+        if module.bias is not None:  # bias=False registers bias as None
+            nn.init.zeros_(module.bias)
+    elif isinstance(module, _CONVS):
+        # fan_out keeps the variance of the gradients, not the activations, steady through the ReLUs
+        nn.init.kaiming_uniform_(module.weight, mode="fan_out", nonlinearity="relu")
+        if module.bias is not None:
+            nn.init.zeros_(module.bias)
+    elif isinstance(module, _BATCHNORMS) and module.affine:
+        # start every BatchNorm as the identity on its normalised input
+        nn.init.ones_(module.weight)
+        nn.init.zeros_(module.bias)

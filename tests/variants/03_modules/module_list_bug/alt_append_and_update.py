@@ -1,0 +1,23 @@
+"""Known-correct alternative: ModuleList/ModuleDict built empty and filled with append / update in the original loop."""
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+
+class MultiTaskNet(nn.Module):
+    def __init__(self, in_features: int, hidden: int, depth: int, tasks: dict[str, int], dropout: float = 0.1) -> None:
+        super().__init__()
+        self.stem = nn.Linear(in_features, hidden)
+        self.blocks = nn.ModuleList()
+        for _ in range(depth):
+            block = nn.Sequential(nn.Linear(hidden, hidden), nn.LayerNorm(hidden), nn.ReLU(), nn.Dropout(dropout))
+            self.blocks.append(block)
+        self.heads = nn.ModuleDict()
+        self.heads.update([(task, nn.Linear(hidden, size)) for task, size in tasks.items()])
+
+    def forward(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
+        h = torch.relu(self.stem(x))
+        for block in self.blocks:
+            h = h + block(h)
+        return {task: head(h) for task, head in self.heads.items()}
