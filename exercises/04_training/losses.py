@@ -15,9 +15,12 @@ Task:
 - ``multilabel_loss(logits, targets)``: logits (N, C), targets multi-hot (N, C) of any dtype (int, bool or
   float); each class is its own yes/no question. Mean over all N*C entries.
 - ``weighted_ce(logits, targets, class_counts)``: cross-entropy on logits (N, C) with integer targets (N,), each
-  class weighted in inverse proportion to its count in ``class_counts`` (a (C,) tensor of positive counts, possibly
-  on the CPU while the logits are on a GPU); reduced like ``nn.CrossEntropyLoss(weight=...)`` (a weighted mean).
-Every function returns a 0-dim tensor that stays finite, with finite gradients, for logits of +-100.
+  class weighted in inverse proportion to its count in ``class_counts`` (a (C,) tensor of positive counts, of any
+  integer or floating dtype, possibly on the CPU while the logits are on a GPU); reduced like
+  ``nn.CrossEntropyLoss(weight=...)`` (a weighted mean).
+Every function returns a 0-dim tensor on the logits' device that stays finite, with finite gradients, for logits
+of +-100 (for ``FocalLoss``: with ``gamma`` 0 or at least 1; below 1, ``(1 - p_t) ** gamma`` has an infinite
+slope where an example is classified with certainty).
 """
 
 from __future__ import annotations

@@ -9,9 +9,10 @@ Task: ``train_one_epoch(model, loader, loss_fn, opt)``
 - puts the model in training mode (the caller may hand it over in eval mode, straight from validation),
 - for every ``(inputs, labels)`` batch: start from clean gradients, forward, loss, backward, optimizer step,
 - returns the epoch's loss as a Python ``float``: the mean over *samples*, so a batch of 2 weighs half as much
-  as a batch of 4. ``loss_fn`` returns the mean loss of its batch (like ``nn.CrossEntropyLoss()``).
-``loader`` is any iterable of ``(inputs, labels)`` batches: a DataLoader or a plain list. Keep no autograd graph
-beyond the batch it belongs to.
+  as a batch of 4 (a batch's size is ``len(inputs)``). ``loss_fn`` returns the mean loss of its batch (like
+  ``nn.CrossEntropyLoss()``).
+``loader`` is any iterable of ``(inputs, labels)`` batches, at least one: a DataLoader or a plain list. Keep no
+autograd graph beyond the batch it belongs to.
 """
 
 from __future__ import annotations

@@ -15,8 +15,10 @@ Task:
   (the failed write's error propagates; remove the temporary file on the way out).
 - ``load_checkpoint(path, model, opt, scheduler) -> int``: read the file with ``torch.load(...,
   weights_only=True)`` (a checkpoint holding anything but tensors and plain containers is refused: let that
-  error propagate), restore the three state dicts into the given (freshly built) objects and the RNG states, and
-  return the saved epoch, from which the training loop continues.
+  error propagate), restore the three state dicts into the given (freshly built) objects and the RNG states it
+  holds (a checkpoint written without CUDA has no CUDA states: loading it where CUDA is available leaves the
+  CUDA generators alone; CUDA states loaded where CUDA is not available are ignored), and return the saved
+  epoch, from which the training loop continues.
 """
 
 from __future__ import annotations

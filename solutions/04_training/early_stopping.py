@@ -7,10 +7,11 @@ tensors, which the optimizer went on updating in place.
 
 Task: ``EarlyStopping(patience, min_delta=0.0, restore_best=True)``
 - ``early_stopping(val_loss, model) -> bool`` is called once per epoch with that epoch's validation loss (a
-  float). An epoch *improves* when ``val_loss < best_loss - min_delta``; then remember it as the best (its loss
-  and a snapshot of ``model``'s whole state: parameters and buffers) and reset the count. Any other epoch counts
-  as one without improvement. Return ``True`` (stop) as soon as ``patience`` epochs in a row brought no
-  improvement, ``False`` otherwise. The first call always improves.
+  finite float; ``patience`` >= 1). An epoch *improves* when ``val_loss < best_loss - min_delta``; then
+  remember it as the best (its loss and a snapshot of ``model``'s whole state: parameters and buffers) and reset
+  the count. Any other epoch counts as one without improvement. Return ``True`` (stop) as soon as ``patience``
+  epochs in a row brought no improvement, ``False`` otherwise. The first call always improves (the best loss
+  starts at infinity).
 - When it returns ``True`` and ``restore_best`` is set, the model already holds the best weights again.
 - ``load_best(model)`` copies the best snapshot into ``model`` (for a loop that ran out of epochs before
   stopping). Loading must not tie the snapshot to the model: training on afterwards must not change it.

@@ -7,8 +7,11 @@ behaves differently. All of it traces back to the function below.
 Task: fix ``evaluate`` so that it
 - measures the model as it will be deployed (Dropout off, BatchNorm on its running statistics),
 - builds no autograd graph,
-- hands the model back in the mode the caller had it in, even if a forward pass raises,
-- returns the accuracy over all samples and the logits of every sample, in loader order.
+- hands the model back in the mode the caller had it in, even if a forward pass raises: ``model.training`` as it
+  was, and every submodule back in that mode too (a submodule the caller had put in a mode of its own, like a
+  frozen BatchNorm in eval inside a training model, may keep its mode or follow the model's: either is fine),
+- returns the accuracy over all samples (a Python float: correct predictions / samples) and the logits of every
+  sample, in loader order.
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ the calls matters.
 Task:
 - ``global_grad_norm(params)``: the L2 norm of all gradients together, as if every ``p.grad`` were flattened and
   concatenated into one vector, computed by hand (no ``clip_grad_norm_`` here). Skip parameters whose ``.grad``
-  is ``None``. Return a 0-dim float tensor on the gradients' device; ``torch.tensor(0.0)`` if no gradient exists.
+  is ``None``. Return a 0-dim tensor of the gradients' floating dtype, on their device (they share one of each);
+  ``torch.tensor(0.0)`` if no gradient exists.
   ``params`` may be a generator such as ``model.parameters()``.
 - ``clipped_step(model, opt, loss, max_norm, scaler=None)``: the caller has zeroed the gradients and computed
   ``loss``. Backpropagate, clip the total gradient norm of ``model.parameters()`` to at most ``max_norm``

@@ -13,7 +13,11 @@ with exactly two parameter groups, both at learning rate ``lr``:
 - one with ``weight_decay=0.0``: every bias, and every parameter of a normalisation layer (BatchNorm, LayerNorm,
   GroupNorm, RMSNorm, ...).
 Only trainable parameters (``requires_grad``) go in, and each parameter exactly once, even when two modules share
-it (tied weights).
+it (tied weights). Two conventions are in use and both are accepted: telling the no-decay parameters apart by
+shape (every 1-D parameter, plus any named ``bias``) or by the module that owns them. So a 1-D parameter that is
+neither a bias nor a normalisation parameter (a layer scale, ``PReLU.weight``), and a normalisation parameter of
+2 or more dims (a ``LayerNorm`` over a 2-D shape), may go in either group; a parameter that both conventions agree
+on may not.
 """
 
 from __future__ import annotations

@@ -83,6 +83,10 @@ def test_callers_mode_is_restored(ex, caller_mode):
     assert model.training == (caller_mode == "train"), (
         f"the caller had the model in {caller_mode} mode; after evaluate() model.training is {model.training} "
         "(remember model.training before switching and restore that, not a fixed mode)")
+    wrong = [name for name, module in model.named_modules() if name and module.training != (caller_mode == "train")]
+    assert not wrong, (
+        f"the caller had the whole model in {caller_mode} mode; after evaluate() these submodules are not: {wrong} "
+        "(model.train(was_training) sets every submodule; assigning model.training only changes the root)")
 
 
 def test_accuracy_and_logits_are_those_of_the_deployed_model(ex):
@@ -91,6 +95,9 @@ def test_accuracy_and_logits_are_those_of_the_deployed_model(ex):
     labels = torch.cat([labels for _, labels in loader])
     expected_accuracy = (expected_logits.argmax(dim=1) == labels).sum().item() / labels.numel()
     accuracy, logits = ex.evaluate(model, loader)
+    assert type(accuracy) is float, (
+        f"expected the accuracy as a Python float, got {type(accuracy).__module__}.{type(accuracy).__name__}; "
+        "count correct predictions with .sum().item() (or call float() on the result)")
     assert_tensor_close(logits, expected_logits, atol=1e-5, rtol=1e-5, what="logits",
                         hint="the model was not in eval mode, or the logits are not in loader order")
     assert accuracy == pytest.approx(expected_accuracy, abs=1e-6), (

@@ -1,6 +1,7 @@
 """04_training/mixed_precision: 16-bit matmuls inside autocast, float32 master weights, the same step as torch.amp's."""
 
 import copy
+import warnings
 
 import pytest
 import torch
@@ -85,3 +86,31 @@ def test_loss_and_update_match_a_reference_amp_step(ex, device):
         assert_tensor_close(p, q, atol=1e-6, rtol=1e-5, what=f"parameter {name} after amp_step",
                             hint="zero_grad, forward+loss under autocast, scaler.scale(loss).backward(), "
                                  "scaler.step(opt), scaler.update()")
+
+
+def test_stale_gradients_are_cleared_first(ex, device):
+    model = make_model(device, seed=6)
+    twin = copy.deepcopy(model)
+    for p in model.parameters():
+        p.grad = torch.full_like(p, 100.0)  # left over from an earlier step
+    x, y = make_batch(6)
+    reference_step(twin, torch.optim.SGD(twin.parameters(), lr=0.1), default_scaler(device), x, y, device)
+    ex.amp_step(model, torch.optim.SGD(model.parameters(), lr=0.1), default_scaler(device), x, y, device)
+    for (name, p), q in zip(model.named_parameters(), twin.parameters()):
+        assert_tensor_close(p, q, atol=1e-6, rtol=1e-5, what=f"parameter {name} after a step that began with stale "
+                            "gradients", hint="call opt.zero_grad() before the backward, or the old gradients "
+                                              "are added to the new ones")
+
+
+def test_uses_torch_amp_not_the_deprecated_device_modules(ex, device):
+    model = make_model(device)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = ex.amp_step(model, torch.optim.SGD(model.parameters(), lr=0.1), default_scaler(device), *make_batch(),
+                          device)
+    assert type(got) is float, f"expected the loss as a Python float, got {type(got).__name__}"
+    deprecated = [str(w.message).splitlines()[0] for w in caught
+                  if issubclass(w.category, (FutureWarning, DeprecationWarning)) and "amp" in str(w.message)]
+    assert not deprecated, (
+        f"expected no deprecation warning from the AMP APIs, got: {deprecated}; use torch.autocast(device_type=...) "
+        "(or torch.amp.autocast) instead of torch.cpu.amp.autocast / torch.cuda.amp.autocast")

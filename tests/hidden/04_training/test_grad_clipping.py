@@ -31,11 +31,33 @@ def test_many_parameters_of_random_shapes(ex, seed):
                         what=f"global_grad_norm over shapes {shapes}")
 
 
-def test_norm_lives_on_the_gradients_device(ex, device):
-    p = torch.zeros(4, device=device, requires_grad=True)
-    p.grad = torch.full((4,), 2.0, device=device)
-    norm = ex.global_grad_norm([p])
-    assert_tensor_close(norm, torch.tensor(4.0, device=device), atol=1e-6, rtol=1e-6, what="norm of [2, 2, 2, 2]")
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_norm_lives_on_the_gradients_device(ex, device, dtype):
+    p = torch.zeros(4, device=device, dtype=dtype, requires_grad=True)
+    q = torch.zeros(2, device=device, dtype=dtype, requires_grad=True)
+    p.grad, q.grad = torch.full((4,), 2.0, device=device, dtype=dtype), torch.full((2,), 3.0, device=device, dtype=dtype)
+    norm = ex.global_grad_norm([p, q])
+    assert_tensor_close(norm, torch.tensor(34.0, device=device, dtype=dtype).sqrt(), atol=1e-6, rtol=1e-6,
+                        what=f"norm of {dtype} gradients [2, 2, 2, 2] and [3, 3]",
+                        hint="keep the computation in tensors of the gradients' own dtype and device "
+                             "(no .item() and no torch.tensor(list of floats), which land on the CPU in float32)")
+
+
+def test_norm_of_meta_gradients_stays_on_meta(ex):
+    """The meta device shows, without a GPU, a norm that leaves the gradients' device (or reads values back)."""
+    params = [torch.zeros(3, 2, device="meta", requires_grad=True), torch.zeros(5, device="meta", requires_grad=True)]
+    for p in params:
+        p.grad = torch.empty_like(p)
+    try:
+        norm = ex.global_grad_norm(params)
+    except (RuntimeError, NotImplementedError) as err:
+        raise AssertionError(
+            f"global_grad_norm on gradients of the meta device raised {type(err).__name__}: {err}; likely cause: "
+            ".item() or float() on a gradient: keep the sum of squares in tensors on the gradients' device") from None
+    assert_shape(norm, (), what="global_grad_norm of meta gradients")
+    assert norm.device.type == "meta" and norm.dtype == torch.float32, (
+        f"expected a float32 norm on the gradients' device (meta), got {norm.dtype} on {norm.device}; likely cause: "
+        "the per-parameter norms were collected into a new CPU tensor")
 
 
 @pytest.mark.parametrize("seed,max_norm", [(1, 0.01), (2, 0.2), (3, 0.5)])
@@ -98,3 +120,21 @@ def test_scaler_run_matches_the_plain_run(ex, device):
     for (name, p), q in zip(scaled[3].named_parameters(), plain[3].parameters()):
         assert_tensor_close(p, q, atol=1e-6, rtol=1e-4, what=f"parameter {name}: GradScaler run vs plain run",
                             hint="with the scaler unscaled before clipping, both runs take the same step")
+
+
+def test_tiny_gradients_are_clipped_to_at_most_max_norm(ex):
+    model = visible.make_model(7)
+    inputs, labels = visible.make_batch(7)
+    raw_norm = float(visible.hand_norm(visible.raw_grads(model, inputs, labels)))
+    shrink = 1e-4 / raw_norm  # a loss whose gradients have a total norm of 1e-4
+    raw_vector = torch.cat([g.flatten() for g in visible.raw_grads(model, inputs, labels)]) * shrink
+    opt, max_norm = visible.SpySGD(model.parameters()), 2e-5
+    ex.clipped_step(model, opt, shrink * visible.loss_of(model, inputs, labels), max_norm)
+    assert len(opt.seen) == 1, f"expected exactly one optimizer step, got {len(opt.seen)}"
+    norm = float(opt.seen[0].norm())
+    assert 0.9 * max_norm <= norm <= max_norm * (1 + 1e-5), (
+        f"gradients of total norm 1e-4 with max_norm={max_norm}: expected a norm at step time of at most max_norm "
+        f"(and close to it), got {norm:.6g}; likely cause: a clip factor above max_norm / norm (an epsilon "
+        "subtracted from the norm instead of added), or no clip at all")
+    cosine = float(torch.nn.functional.cosine_similarity(opt.seen[0], raw_vector, dim=0))
+    assert cosine > 1 - 1e-5, f"clipping changed the gradient's direction (cosine {cosine:.6f}): use one factor"

@@ -12,12 +12,15 @@ from helpers import assert_finite, assert_tensor_close, visible_tests
 visible = visible_tests(__file__)
 
 
-@pytest.mark.parametrize("gamma,alpha,shape", [(0.5, None, (7,)), (1.0, 0.5, (4, 5)), (3.0, 0.9, (2, 3, 4))])
+@pytest.mark.parametrize("gamma,alpha,shape", [(0.5, None, (7,)), (1.0, 0.5, (4, 5)), (3.0, 0.9, (2, 3, 4)),
+                                              (2.0, 0.0, (3, 4)), (1.5, 0.7, (6,))])
 def test_focal_other_settings_match_torchvision(ex, gamma, alpha, shape):
     logits, targets = visible.binary_batch(shape, seed=10)
     loss = ex.FocalLoss(gamma=gamma, alpha=alpha)(logits, targets)
     want = sigmoid_focal_loss(logits, targets, -1 if alpha is None else alpha, gamma, reduction="mean")
-    assert_tensor_close(loss, want, atol=1e-6, rtol=1e-5, what=f"FocalLoss(gamma={gamma}, alpha={alpha}) on {shape}")
+    assert_tensor_close(loss, want, atol=1e-6, rtol=1e-5, what=f"FocalLoss(gamma={gamma}, alpha={alpha}) on {shape}",
+                        hint="alpha_t = alpha for positives, 1 - alpha for negatives; alpha=0.0 is a weight like any "
+                             "other (test `alpha is None`, not `if alpha:`)")
 
 
 def test_focal_gradcheck_in_float64(ex):
@@ -74,3 +77,39 @@ def test_weighted_ce_is_stable_at_extreme_logits(ex, device):
     want = F.cross_entropy(logits.detach(), targets, weight=torch.tensor([1 / 5, 1 / 3, 1 / 2], device=device))
     assert_tensor_close(loss, want, atol=1e-4, rtol=1e-5, what="weighted_ce at logits +-100",
                         hint="softmax outputs passed to cross_entropy get softmaxed twice")
+
+
+@pytest.mark.parametrize("dtype", [torch.int32, torch.float64])
+def test_weighted_ce_counts_of_another_dtype(ex, dtype):
+    logits = 2 * visible.randn(7, 4, seed=12)
+    targets = torch.tensor([0, 1, 1, 2, 3, 3, 3])
+    counts = torch.tensor([1, 2, 1, 3], dtype=dtype)
+    try:
+        loss = ex.weighted_ce(logits, targets, counts)
+    except RuntimeError as err:
+        raise AssertionError(f"weighted_ce with {dtype} counts and float32 logits raised: {err}; likely cause: the "
+                             "weights kept the counts' dtype: convert with .to(logits.dtype)") from None
+    want = F.cross_entropy(logits, targets, weight=1.0 / torch.tensor([1.0, 2.0, 1.0, 3.0]))
+    assert_tensor_close(loss, want, atol=1e-6, rtol=1e-5, what=f"weighted_ce with {dtype} counts [1, 2, 1, 3]")
+
+
+def test_weighted_ce_moves_cpu_counts_to_the_logits_device(ex):
+    """The meta device shows, without a GPU, weights left on the CPU while the logits live elsewhere."""
+    logits = torch.zeros(5, 3, device="meta", requires_grad=True)
+    targets = torch.zeros(5, dtype=torch.long, device="meta")
+    try:
+        loss = ex.weighted_ce(logits, targets, torch.tensor([4, 2, 1]))
+    except RuntimeError as err:
+        raise AssertionError(f"weighted_ce with logits on another device than the counts (the CPU) raised: {err}; "
+                             "likely cause: move the weights with .to(logits.device)") from None
+    assert loss.shape == () and loss.device == logits.device, (
+        f"expected a 0-dim loss on the logits' device ({logits.device}), got shape {tuple(loss.shape)} on "
+        f"{loss.device}")
+
+
+def test_focal_defaults_are_gamma_2_and_alpha_a_quarter(ex):
+    logits, targets = visible.binary_batch((6, 3), seed=13)
+    loss = ex.FocalLoss()(logits, targets)
+    want = sigmoid_focal_loss(logits, targets, 0.25, 2.0, reduction="mean")
+    assert_tensor_close(loss, want, atol=1e-6, rtol=1e-5, what="FocalLoss() with its default settings",
+                        hint="the defaults are FocalLoss(gamma=2.0, alpha=0.25), as in the stub's signature")

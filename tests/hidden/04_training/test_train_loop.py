@@ -1,6 +1,7 @@
 """04_training/train_loop, hidden: other seeds, a real DataLoader, stale gradients, the textbook trajectory."""
 
 import copy
+import weakref
 
 import pytest
 import torch
@@ -83,3 +84,26 @@ def test_a_single_full_batch_reports_its_loss(ex):
                                 torch.optim.SGD(model.parameters(), lr=0.1))
     assert result == pytest.approx(expected, abs=1e-6), (
         f"expected the batch's loss before the step, {expected:.6f}, got {result}")
+
+
+def test_no_batch_graph_outlives_its_batch(ex):
+    """Each loss carries a sentinel leaf into its graph; a graph still referenced later keeps its sentinel alive."""
+    inputs, labels = visible.make_data(16, seed=10)
+    model = visible.make_model(10)
+    sentinels: list[weakref.ref] = []
+    kept: list[int] = []
+
+    def loss_fn(outputs, targets):
+        # when batch k's loss is computed, the graphs of batches 0..k-2 must be gone (k-1's loss variable may
+        # still be bound until it is reassigned)
+        kept.append(sum(ref() is not None for ref in sentinels[:-1]))
+        sentinel = torch.zeros((), requires_grad=True)
+        sentinels.append(weakref.ref(sentinel))
+        return nn.functional.cross_entropy(outputs, targets) + 0 * sentinel
+
+    ex.train_one_epoch(model, visible.make_loader(inputs, labels, 4), loss_fn,
+                       torch.optim.SGD(model.parameters(), lr=0.1))
+    assert len(kept) == 4, f"expected loss_fn called once per batch (4), got {len(kept)} calls"
+    assert max(kept) == 0, (
+        f"graphs of earlier batches were still alive while later batches ran (count of live earlier graphs at each "
+        f"batch: {kept}); likely cause: the loss tensors themselves were summed or stored: accumulate loss.item()")

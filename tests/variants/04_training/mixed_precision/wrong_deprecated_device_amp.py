@@ -1,0 +1,27 @@
+"""Known-wrong: uses the deprecated torch.cpu.amp.autocast / torch.cuda.amp.autocast (FutureWarning), not torch.autocast."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+import torch.nn.functional as F
+
+
+def amp_step(
+    model: nn.Module,
+    opt: torch.optim.Optimizer,
+    scaler: torch.amp.GradScaler,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    device: torch.device,
+) -> float:
+    x, y = x.to(device), y.to(device)
+    opt.zero_grad()
+    dtype = torch.bfloat16 if device.type == "cpu" else torch.float16
+    amp = torch.cpu.amp if device.type == "cpu" else torch.cuda.amp
+    with amp.autocast(dtype=dtype):
+        loss = F.cross_entropy(model(x), y)
+    scaler.scale(loss).backward()
+    scaler.step(opt)
+    scaler.update()
+    return loss.item()

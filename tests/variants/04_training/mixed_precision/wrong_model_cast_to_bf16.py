@@ -1,0 +1,26 @@
+"""Known-wrong: casts the model (and inputs) to the 16-bit dtype instead of autocasting; master weights lost."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+import torch.nn.functional as F
+
+
+def amp_step(
+    model: nn.Module,
+    opt: torch.optim.Optimizer,
+    scaler: torch.amp.GradScaler,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    device: torch.device,
+) -> float:
+    x, y = x.to(device), y.to(device)
+    opt.zero_grad()
+    dtype = torch.bfloat16 if device.type == "cpu" else torch.float16
+    model.to(dtype)
+    loss = F.cross_entropy(model(x.to(dtype)), y)
+    scaler.scale(loss).backward()
+    scaler.step(opt)
+    scaler.update()
+    return loss.item()
