@@ -11,9 +11,12 @@ Task: write ``TabularDataset`` so that
 - ``ds[i]`` returns ``(x, y)``: ``x`` a float32 tensor of shape ``(D,)`` for row ``i``, ``y`` a 0-d int64 tensor,
 - ``transform`` (if given) is called on ``x`` every time an item is fetched, so a random transform gives a fresh
   draw on every access,
-- an index past the end raises ``IndexError`` (that is how Python's ``for x in ds`` knows where to stop),
+- a negative index counts from the end, as for a list (``ds[-1]`` is the last row); an index past either end
+  (``i >= len(ds)`` or ``i < -len(ds)``) raises ``IndexError`` (that is how Python's ``for x in ds`` knows where
+  to stop),
 - it works inside a ``torch.utils.data.DataLoader``.
-``features`` and ``labels`` may be numpy arrays, nested Python lists or tensors.
+``features`` (shape ``(N, D)``) and ``labels`` (shape ``(N,)``, one class id per row) may be numpy arrays, nested
+Python lists or tensors.
 """
 
 from __future__ import annotations

@@ -6,8 +6,11 @@ zipped the sorted file list with the CSV rows and trained for a week on shuffled
 
 The format (the tests write small folders like this into a temporary directory):
 - ``root/<file_id>.pt``: one scan, a float32 tensor saved with ``torch.save``; read it with
-  ``torch.load(path, weights_only=True)``. A corrupt file makes ``torch.load`` raise (which exception depends on
+  ``torch.load(path, weights_only=True)`` (never ``weights_only=False``: a file holding anything but tensors must
+  not be unpickled, so it raises too). A corrupt file makes ``torch.load`` raise (which exception depends on
   the damage: an empty file, a truncated one and a text file each raise a different type).
+  The id is the file name without its ``.pt`` suffix, dots included (``scan_007.v2.pt`` has the id
+  ``scan_007.v2``). Only ``.pt`` files directly in ``root`` are scans: other files and subfolders are not.
 - ``labels_csv``: a CSV file with the header ``file_id,label`` and one row per scan, e.g. ``scan_007,1``,
   rows in any order.
 

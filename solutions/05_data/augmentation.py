@@ -7,8 +7,8 @@ model trained on 0-1 inputs, and used numpy for the noise, so ``torch.manual_see
 
 Task:
 - ``AddGaussianNoise(std)``, a subclass of ``torchvision.transforms.v2.Transform`` (override ``transform``), adds
-  ``std``-scaled standard normal noise from torch's global RNG (so ``torch.manual_seed`` reproduces it, as for the
-  built-in transforms) to float images in [0, 1] and clamps the result to [0, 1]. Like the built-ins it accepts a
+  ``std * torch.randn_like(image)``, standard normal noise from torch's global RNG (so ``torch.manual_seed``
+  reproduces it, as for the built-in transforms), to float images in [0, 1] and clamps the result to [0, 1]. Like the built-ins it accepts a
   whole sample, e.g. ``noise(image, mask, label)``: it changes only the images (a plain tensor, which v2 treats as
   the image, or a ``tv_tensors.Image``, which stays a ``tv_tensors.Image``) and passes everything else through
   untouched (labels, ``tv_tensors.Mask``, ``tv_tensors.BoundingBoxes``).
@@ -18,7 +18,8 @@ Task:
   in [0, 1], then ``AddGaussianNoise(0.02)``;
   ``train=False``: deterministic: resize the shorter side to ``size``, centre-crop ``size`` x ``size``, convert to
   float in [0, 1]. Nothing random.
-  Both accept a whole sample too: ``transform(image, label)`` returns ``(new_image, label)``.
+  Both resize with antialiasing (v2's default for tensors), and both accept a whole sample too:
+  ``transform(image, label)`` returns ``(new_image, label)``.
 """
 
 from __future__ import annotations

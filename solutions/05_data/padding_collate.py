@@ -13,8 +13,8 @@ Task:
   ``lengths`` int64 ``(B,)``, the true lengths; ``labels`` int64 ``(B,)``.
   Keep the batch order: ``labels[i]`` and ``lengths[i]`` belong to ``padded[i]``. Token id 0 is a real token
   too, so the lengths cannot be recovered from the padded values.
-- ``padding_mask(lengths, max_len=None)`` returns a bool tensor ``(B, max_len)`` that is True at the padding
-  positions: the convention of ``nn.MultiheadAttention(key_padding_mask=...)`` and
+- ``padding_mask(lengths, max_len=None)`` returns a bool tensor ``(B, max_len)``, on ``lengths``' device, that is
+  True at the padding positions: the convention of ``nn.MultiheadAttention(key_padding_mask=...)`` and
   ``nn.TransformerEncoder(src_key_padding_mask=...)``. ``max_len`` defaults to ``lengths.max()``.
 """
 

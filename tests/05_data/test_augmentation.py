@@ -100,6 +100,11 @@ def test_noise_has_the_requested_std(ex):
     torch.manual_seed(0)
     assert_tensor_equal(as_plain(noise(image), "AddGaussianNoise output"), noisy,
                         what="noise after the same torch.manual_seed", hint="use torch's RNG (torch.randn_like)")
+    torch.manual_seed(0)
+    expected = (image + 0.1 * torch.randn_like(image)).clamp(0.0, 1.0)
+    assert_tensor_close(noisy, expected, atol=1e-6, rtol=0, what="AddGaussianNoise(0.1) after torch.manual_seed(0)",
+                        hint="the contract is image + std * torch.randn_like(image), clamped (not minus, not "
+                             "another draw)")
 
 
 def test_noise_clamps_and_passes_the_rest_of_a_sample_through(ex):
@@ -128,3 +133,17 @@ def test_pipelines_take_a_whole_sample(ex):
         assert isinstance(out, tuple) and len(out) == 2 and out[1] == 3, (
             f"build_transforms(train={train})(image, 3) should return (image, 3), got {out!r:.80}")
         check_output(out[0], 3, 8, what=f"image of a (image, label) sample, train={train}")
+
+
+def test_train_flips_some_images_and_not_others(ex):
+    # a left-to-right ramp: a resized crop keeps it increasing, only a horizontal flip makes it decrease
+    ramp = (torch.arange(64) * 4).to(torch.uint8).expand(3, 48, 64).clone()
+    transform = ex.build_transforms(train=True, size=16)
+    torch.manual_seed(3)
+    flipped = []
+    for _ in range(30):
+        out = check_output(transform(ramp), 3, 16, what="train transform of a ramp")
+        flipped.append(float(out[..., :8].mean()) > float(out[..., 8:].mean()))
+    assert any(flipped) and not all(flipped), (
+        f"of 30 train transforms of a left-to-right ramp, {sum(flipped)} came out mirrored; expected some but not all: "
+        "the train pipeline needs v2.RandomHorizontalFlip() (p=0.5), after the random resized crop")

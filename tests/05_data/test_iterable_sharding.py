@@ -36,6 +36,10 @@ def test_main_process_yields_the_whole_range_every_time(ex):
     stream = ex.RangeStream(3, 9)
     assert isinstance(stream, IterableDataset), "RangeStream must subclass torch.utils.data.IterableDataset"
     first, second = list(stream), list(stream)
+    kinds = sorted({type(item).__name__ for item in first})
+    assert kinds == ["int"], (
+        f"expected RangeStream to yield Python ints, got items of type {kinds}; likely cause: iterating a "
+        "torch.arange (0-d tensors) instead of a range")
     assert first == [3, 4, 5, 6, 7, 8], f"expected list(RangeStream(3, 9)) == [3, ..., 8], got {first}"
     assert second == first, (
         f"a second pass gave {second}: __iter__ must start a new iteration each time (an iterator made once in "
@@ -51,3 +55,9 @@ def test_loader_without_workers(ex):
 def test_two_workers_give_every_item_once(ex):
     items = loaded_items(ex.RangeStream(0, 10), num_workers=2)
     assert_each_once(items, 0, 10, num_workers=2)
+
+
+@pytest.mark.slow
+def test_three_workers_give_every_item_once(ex):
+    items = loaded_items(ex.RangeStream(0, 11), num_workers=3)
+    assert_each_once(items, 0, 11, num_workers=3)

@@ -138,3 +138,16 @@ def test_dataloader_over_a_messy_folder(ex, tmp_path):
             assert label == label_of(k), f"scan_{k:03d} arrived with label {label}, expected {label_of(k)}"
             seen.append(k)
     assert sorted(seen) == [2, 3, 5], f"expected the readable scans 2, 3, 5 from the loader, got {sorted(seen)}"
+
+
+def test_only_pt_files_are_samples(ex, tmp_path):
+    # ids 4 and 5 have a CSV row, but their files are scan_004.npy and scan_005.txt: not scans, not samples
+    root, csv_path = write_folder(tmp_path, ids=[0, 1, 2, 3, 4, 5], missing=(4, 5), seed=4)
+    torch.save(scan_of(4), root / "scan_004.npy")
+    (root / "scan_005.txt").write_text("radiologist notes\n")
+    ds = ex.FolderDataset(root, csv_path)
+    assert len(ds) == 4, (
+        f"expected 4 samples (scan_000.pt .. scan_003.pt), got {len(ds)}; likely cause: every file of root was "
+        "taken by its stem, but only the .pt files are scans (glob('*.pt'))")
+    readable, nones = load_all(ds)
+    assert readable == [0, 1, 2, 3] and nones == 0, f"expected scans 0..3 and no None, got {readable} and {nones} None"

@@ -8,6 +8,8 @@ import pytest
 import torch
 from torch.utils.data import DataLoader, Dataset
 
+from helpers import assert_tensor_equal
+
 
 class OwnRngDataset(Dataset):
     """Like the stub's NoisyDataset: item i is (i, noise), the noise drawn from a Generator made in __init__."""
@@ -90,3 +92,21 @@ def test_global_rng_is_left_alone(ex):
         "passed as generator=, instead of torch.manual_seed (which resets the caller's model init and dropout)")
     assert loader.batch_size == 2 and loader.num_workers == 0, (
         f"expected batch_size=2, num_workers=0 as asked, got {loader.batch_size}, {loader.num_workers}")
+
+
+def test_the_given_noisy_dataset_through_the_loader(ex):
+    # NoisyDataset is given ("leave it as it is"): its defaults, bounds and noise must be the stub's.
+    dataset = ex.NoisyDataset()
+    assert len(dataset) == 8, f"NoisyDataset() should hold 8 items (the given default), got {len(dataset)}"
+    order, noise = run_epoch(ex.make_loader(dataset, batch_size=3, seed=2, num_workers=0))
+    assert sorted(order) == list(range(8)), f"expected every item once per epoch, got {sorted(order)}"
+    # without workers seed_worker never runs: the rows are the dataset's own default_rng(0) draws, in load order
+    expected = torch.from_numpy(np.random.default_rng(0).normal(size=(8, 2))).float()
+    assert_tensor_equal(noise, expected, what="noise of NoisyDataset() with num_workers=0",
+                        hint="NoisyDataset was changed: it must stay as given (seed 0, noise of shape (2,), float32)")
+    small = ex.NoisyDataset(size=3, seed=5)
+    assert [small[i][0] for i in range(3)] == [0, 1, 2], "NoisyDataset(size=3)[i] should give back index i"
+    for bad in (3, -1):
+        with pytest.raises(IndexError):
+            small[bad]
+            pytest.fail(f"NoisyDataset(size=3)[{bad}] should raise IndexError, as the given dataset does")

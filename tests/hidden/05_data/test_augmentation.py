@@ -76,3 +76,29 @@ def test_eval_ignores_the_rng(ex):
     torch.manual_seed(1)
     assert_tensor_equal(visible.as_plain(transform(image), "eval"), first, what="eval transform under another seed",
                         hint="nothing random in the eval pipeline")
+
+
+def test_train_crop_resizes_a_small_image_instead_of_padding_it(ex):
+    image = torch.full((3, 10, 10), 200, dtype=torch.uint8)  # smaller than size: a resized crop scales it up
+    transform = ex.build_transforms(train=True, size=16)
+    torch.manual_seed(4)
+    for draw in range(5):
+        out = visible.check_output(transform(image), 3, 16, what=f"train transform of a 10x10 image, draw {draw}")
+        assert_tensor_close(out, torch.full((3, 16, 16), 200 / 255), atol=0.15, rtol=0,
+                            what=f"train transform of a uniform 10x10 image, draw {draw}",
+                            hint="v2.RandomResizedCrop(size) scales the crop to size x size; a RandomCrop pads "
+                                 "a small image with zeros")
+
+
+def test_train_crop_is_resized_with_antialiasing(ex):
+    # a one-pixel checkerboard shrunk at least 3x: antialiased it averages to mid-gray, without it aliases
+    board = ((torch.arange(96)[:, None] + torch.arange(96)[None, :]) % 2 * 255).to(torch.uint8).expand(3, 96, 96)
+    transform = ex.build_transforms(train=True, size=8)
+    torch.manual_seed(5)
+    for draw in range(5):
+        out = visible.check_output(transform(board.clone()), 3, 8, what=f"train transform of a fine board, draw {draw}")
+        worst = float((out - 0.5).abs().max())
+        assert worst < 0.13, (
+            f"draw {draw}: a shrunk one-pixel checkerboard has a pixel {worst:.3f} away from mid-gray; expected "
+            "under 0.13 (the 0.02 noise only): resize with antialiasing (v2.RandomResizedCrop(size), whose "
+            "antialias=True is the default), not antialias=False")

@@ -28,8 +28,11 @@ def test_negative_index_counts_from_the_end(ex):
     features, labels = visible.make_table(rows=4, seed=1)
     ds = ex.TabularDataset(features, labels)
     visible.check_item(ds[-1], features, labels, 3)
-    with pytest.raises(IndexError):
-        ds[7]
+    visible.check_item(ds[-4], features, labels, 0)
+    for past in (4, 7, -5):
+        with pytest.raises(IndexError):
+            ds[past]
+            pytest.fail(f"ds[{past}] of a 4-row dataset should raise IndexError (past the end), it returned")
 
 
 def test_shuffled_loader_keeps_rows_and_labels_together(ex):

@@ -62,3 +62,19 @@ def test_global_rng_is_left_alone(ex):
 def test_negative_rank_raises(ex):
     with pytest.raises(ValueError):
         ex.shard_for_rank(list(range(8)), -1, 2, epoch=0)
+
+
+@pytest.mark.parametrize("size, world_size", [(2, 5), (1, 3)])
+def test_padding_longer_than_the_dataset(ex, size, world_size):
+    # more padding than items: the repeats must cycle through the permutation again, not stop after one pass
+    visible.check_partition(visible.all_shards(ex, size=size, world_size=world_size, epoch=1), size=size)
+
+
+@pytest.mark.parametrize("epoch", [0, 3])
+def test_the_default_seed_is_zero(ex, epoch):
+    default = [ex.shard_for_rank(list(range(12)), rank, 2, epoch) for rank in range(2)]
+    explicit = visible.all_shards(ex, size=12, world_size=2, epoch=epoch, seed=0)
+    visible.check_partition(explicit, size=12)
+    assert default == explicit, (
+        f"epoch {epoch}: without a seed the shards were {default}, with seed=0 {explicit}; the signature promises "
+        "seed=0 as the default")

@@ -31,3 +31,9 @@ def test_a_longer_stream(ex):
 def test_empty_and_offset_ranges_in_the_main_process(ex):
     assert list(ex.RangeStream(4, 4)) == [], "RangeStream(4, 4) must be empty"
     assert list(ex.RangeStream(-3, 2)) == [-3, -2, -1, 0, 1], "RangeStream(-3, 2) must yield -3..1"
+
+
+@pytest.mark.slow
+def test_four_workers_on_two_items_with_an_offset(ex):
+    items = visible.loaded_items(ex.RangeStream(5, 7), num_workers=4, batch_size=None)
+    visible.assert_each_once(items, 5, 7, num_workers=4)

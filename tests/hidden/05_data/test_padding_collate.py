@@ -56,3 +56,15 @@ def test_mask_of_random_lengths_matches_the_collated_batch(ex):
     mask = ex.padding_mask(collated_lengths)
     assert_tensor_equal(mask, padded == 0, what="padding_mask of the collated lengths",
                         hint="True exactly where pad_collate put padding")
+
+
+def test_mask_is_built_on_the_lengths_device(ex):
+    # the meta device stands in for a GPU: a mask built from a CPU arange cannot meet lengths on another device
+    lengths = torch.tensor([2, 0, 3], device="meta")
+    mask = ex.padding_mask(lengths, max_len=4)
+    assert isinstance(mask, torch.Tensor) and mask.device == lengths.device, (
+        f"expected the mask on {lengths.device} (the lengths' device), got "
+        f"{getattr(mask, 'device', type(mask).__name__)}; build the positions with torch.arange(max_len, "
+        "device=lengths.device)")
+    assert mask.dtype == torch.bool and tuple(mask.shape) == (3, 4), (
+        f"expected a bool mask of shape (3, 4), got {mask.dtype} {tuple(mask.shape)}")

@@ -85,3 +85,38 @@ def test_skip_none_collate_of_an_empty_list_is_none(ex):
     assert result is None, (
         f"expected None for an empty batch, got {result!r:.80}; likely cause: default_collate([]) raises "
         "IndexError, so check for an empty list first")
+
+
+def test_ids_with_dots_and_files_in_subfolders(ex, tmp_path):
+    root, csv_path = visible.write_folder(tmp_path, ids=[0, 1], seed=5)
+    # the id is the name without ".pt", dots included: scan_002.v2.pt is the scan with the id scan_002.v2
+    torch.save(visible.scan_of(2), root / "scan_002.v2.pt")
+    with open(csv_path, "a") as handle:
+        handle.write(f"scan_002.v2,{visible.label_of(2)}\nscan_003,{visible.label_of(3)}\n")
+    (root / "old").mkdir()  # a labelled scan in a subfolder is not directly in root: not a sample
+    torch.save(visible.scan_of(3), root / "old" / "scan_003.pt")
+    ds = ex.FolderDataset(root, csv_path)
+    readable, nones = visible.load_all(ds)
+    assert readable == [0, 1, 2] and nones == 0, (
+        f"expected scans 0, 1 and the one of scan_002.v2.pt, got {readable} and {nones} None; likely cause: the id "
+        "was cut at the first dot (use the name without its .pt suffix, Path.stem), or a subfolder was searched")
+    assert len(ds) == 3, f"expected 3 samples, got {len(ds)}: root/old/scan_003.pt is not directly in root"
+
+
+def test_a_file_holding_more_than_tensors_is_refused(ex, tmp_path):
+    import datetime
+
+    root, csv_path = visible.write_folder(tmp_path, ids=[0, 1, 2], seed=6)
+    # a well-formed torch.save file, but it pickles a Python object: weights_only=True refuses to unpickle it
+    torch.save({"acquired": datetime.date(2020, 1, 1)}, root / "scan_001.pt")
+    ds = ex.FolderDataset(root, csv_path)
+    items = {}
+    for index in range(len(ds)):
+        item = ds[index]
+        assert item is None or (isinstance(item, tuple) and isinstance(item[0], torch.Tensor)), (
+            f"ds[{index}] returned {item!r:.80}: a file that is not tensors was unpickled; load with "
+            "torch.load(path, weights_only=True), which raises on it, and return None")
+        if item is not None:
+            items[int(item[0][0, 0, 0])] = item[1]
+    assert items == {0: visible.label_of(0), 2: visible.label_of(2)}, (
+        f"expected scans 0 and 2 with their labels, got {items}")

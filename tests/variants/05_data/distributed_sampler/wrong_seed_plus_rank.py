@@ -1,0 +1,13 @@
+"""Known-wrong: seeds each rank with seed + rank ("so ranks differ"), so shards overlap and miss indices."""
+from __future__ import annotations
+
+from typing import Sized
+
+from torch.utils.data import DistributedSampler
+
+
+
+def shard_for_rank(dataset: Sized, rank: int, world_size: int, epoch: int, seed: int = 0) -> list[int]:
+    sampler = DistributedSampler(dataset, num_replicas=world_size, rank=rank, shuffle=True, seed=seed + rank)
+    sampler.set_epoch(epoch)
+    return [int(i) for i in sampler]

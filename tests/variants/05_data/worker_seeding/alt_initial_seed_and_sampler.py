@@ -1,0 +1,39 @@
+"""Known-correct alternative: seeds from torch.initial_seed() (== info.seed in a worker), explicit RandomSampler + generator."""
+from __future__ import annotations
+
+import numpy as np
+import torch
+from torch.utils.data import DataLoader, Dataset, get_worker_info
+
+
+class NoisyDataset(Dataset):
+    """Item ``i`` is ``(i, noise)``, ``noise`` a float32 tensor of shape (2,) drawn from ``self.rng``."""
+
+    def __init__(self, size: int = 8, seed: int = 0) -> None:
+        self.size = size
+        self.rng = np.random.default_rng(seed)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, index: int) -> tuple[int, torch.Tensor]:
+        if not 0 <= index < self.size:
+            raise IndexError(index)
+        return index, torch.from_numpy(self.rng.normal(size=2)).float()
+
+from torch.utils.data import RandomSampler
+
+
+def seed_worker(worker_id: int) -> None:
+    info = get_worker_info()
+    if info is None:  # called in the main process: nothing to re-seed
+        return
+    # inside a worker, torch's initial seed is exactly info.seed (base_seed + worker_id)
+    setattr(info.dataset, "rng", np.random.Generator(np.random.PCG64(torch.initial_seed())))
+
+
+def make_loader(dataset: Dataset, batch_size: int, seed: int, num_workers: int) -> DataLoader:
+    gen = torch.Generator()
+    gen.manual_seed(seed)
+    return DataLoader(dataset, batch_size=batch_size, sampler=RandomSampler(dataset, generator=gen),
+                      num_workers=num_workers, worker_init_fn=seed_worker, generator=gen)
