@@ -7,7 +7,7 @@ to a fixed size with ``nn.AdaptiveAvgPool2d``, whatever size comes in.
 
 Task: write ``SmallCNN(num_classes, in_channels=3)``:
 - input ``(N, in_channels, H, W)`` with any ``H >= 32`` and ``W >= 32`` (square or not, odd or even),
-  output logits of shape ``(N, num_classes)``, also for ``N == 1``;
+  output logits of shape ``(N, num_classes)``, also for ``N == 1``, in train mode as in eval mode;
 - convolutions (the layout is up to you), then an adaptive pooling layer, then a linear classifier;
 - at most 100,000 parameters for ``in_channels=3, num_classes=10`` (a small edge model).
 """

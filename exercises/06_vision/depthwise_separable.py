@@ -13,8 +13,8 @@ Task:
   before the pointwise conv is redundant: the pointwise bias absorbs it);
   ``self.pointwise``: a 1x1 ``nn.Conv2d`` from ``in_channels`` to ``out_channels``, with a bias if ``bias``.
   ``forward`` applies them in that order, nothing in between (the caller adds normalisation and activations).
-- ``as_dense_conv(module)`` returns an ordinary ``nn.Conv2d`` (``groups=1``) that computes exactly what
-  ``module`` computes: a separable conv is a dense conv whose weight factorises.
+- ``as_dense_conv(module)`` returns an ordinary ``nn.Conv2d`` (``groups=1``), on the module's device and in its
+  dtype, that computes exactly what ``module`` computes: a separable conv is a dense conv whose weight factorises.
 """
 
 from __future__ import annotations

@@ -14,8 +14,9 @@ one class for the whole batch (an ``int``) or one per image (a ``(N,)`` integer 
     cam[n] = relu( sum_k  alpha[n, k] * A[n, k] ),   alpha[n, k] = mean over (i, j) of d score[n] / d A[n, k, i, j]
 
 with ``score[n] = logits[n, class_idx[n]]`` (the raw logit, before any softmax), shape ``(N, h, w)``, at the
-layer's resolution, not normalised. Each image's map depends on that image only. Use the model in the mode the
-caller put it in; work even when called under ``torch.no_grad()``. Afterwards no hook of yours is registered
+layer's resolution, not normalised. Each image's map depends on that image only (the contract covers models
+whose images do not interact within a batch: no BatchNorm in train mode). Use the model in the mode the caller
+put it in; work even when called under ``torch.no_grad()``. Afterwards no hook of yours is registered
 (also when the forward pass raises), and every parameter's ``.grad`` is exactly what it was before.
 
 Run ``python grad_cam.py heat.png`` to see a heat map overlay for an untrained ResNet-18 on a synthetic image.

@@ -10,7 +10,8 @@ Task:
 - ``conv2d_output_size(h, w, kernel, stride, padding, dilation)`` returns the ``(height, width)`` that
   ``nn.Conv2d`` with those arguments produces on an ``h x w`` input, as two Python ``int``s. Each of kernel,
   stride, padding and dilation is an int (same for both sides) or an ``(for_height, for_width)`` pair, as in
-  ``nn.Conv2d``. If the kernel does not fit (an output side would be smaller than 1), raise ``ValueError``.
+  ``nn.Conv2d`` (sizes, kernel, stride and dilation at least 1, padding at least 0; other values are outside the
+  contract). If the kernel does not fit (an output side would be smaller than 1), raise ``ValueError``.
 - ``same_padding(kernel, dilation)`` returns the padding that keeps the size unchanged at stride 1 (what
   ``padding="same"`` does). It exists only when the dilated kernel is odd-sized; otherwise raise ``ValueError``.
 """

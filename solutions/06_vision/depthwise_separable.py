@@ -13,8 +13,8 @@ Task:
   before the pointwise conv is redundant: the pointwise bias absorbs it);
   ``self.pointwise``: a 1x1 ``nn.Conv2d`` from ``in_channels`` to ``out_channels``, with a bias if ``bias``.
   ``forward`` applies them in that order, nothing in between (the caller adds normalisation and activations).
-- ``as_dense_conv(module)`` returns an ordinary ``nn.Conv2d`` (``groups=1``) that computes exactly what
-  ``module`` computes: a separable conv is a dense conv whose weight factorises.
+- ``as_dense_conv(module)`` returns an ordinary ``nn.Conv2d`` (``groups=1``), on the module's device and in its
+  dtype, that computes exactly what ``module`` computes: a separable conv is a dense conv whose weight factorises.
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ def as_dense_conv(module: DepthwiseSeparableConv) -> nn.Conv2d:
     depthwise, pointwise = module.depthwise, module.pointwise
     out_channels, in_channels = pointwise.weight.shape[:2]
     dense = nn.Conv2d(in_channels, out_channels, depthwise.kernel_size, stride=depthwise.stride,
-                      padding=depthwise.padding, bias=pointwise.bias is not None)
+                      padding=depthwise.padding, bias=pointwise.bias is not None,
+                      device=pointwise.weight.device, dtype=pointwise.weight.dtype)
     with torch.no_grad():
         # (out, in, 1, 1) * (1, in, k, k): every output channel scales input channel c's filter by its mixing weight
         dense.weight.copy_(pointwise.weight * depthwise.weight.transpose(0, 1))

@@ -8,11 +8,13 @@ attached to the autograd graph, and stores tensors that a later in-place ReLU ov
 Task:
 - ``capture_activations(model, layer_names, x)``: run ``model(x)`` once and return
   ``{name: output of the submodule called name}`` for every dotted name in ``layer_names`` (the names of
-  ``model.named_modules()``, such as ``"layer1.0.conv1"`` or ``"layer3"``), in that order. Each value is a
+  ``model.named_modules()``, such as ``"layer1.0.conv1"`` or ``"layer3"``; distinct names of layers that run
+  during the forward pass and output a tensor), in that order. Each value is a
   detached copy: no autograd graph, and not changed by anything the model does afterwards (torchvision's ResNet
   applies ``ReLU(inplace=True)`` right after ``bn1``). If a layer runs more than once, keep its last output.
   Every hook you register is removed before you return, also when the forward pass raises or a name does not
-  exist (then raise ``AttributeError`` or ``KeyError``). The model's mode (train/eval) is left as it was.
+  exist (then raise ``AttributeError`` or ``KeyError``). The forward pass runs in the caller's modes, and every
+  submodule's mode (train/eval) is left as it was, also in a model whose submodules are in mixed modes.
 - ``save_feature_grid(fmap, path, nrow=8)``: write one image's feature map ``fmap`` of shape ``(C, H, W)`` as a
   PNG grid with ``torchvision.utils``: one grayscale tile per channel, ``nrow`` tiles per row, the 2-pixel black
   border of ``make_grid``, each tile min-max scaled on its own (so a weak channel is as visible as a strong one;

@@ -47,6 +47,19 @@ def test_a_batch_of_one_stays_a_batch(ex):
         logits_for(model, randn(1, 3, 40, 40, seed=3), 5, what="logits for a single image",)
 
 
+@pytest.mark.parametrize("size", [(32, 32), (33, 45)])
+def test_a_batch_of_one_in_train_mode(ex, size):
+    model = make_model(ex, num_classes=5).train()
+    try:
+        out = model(randn(1, 3, *size, seed=4))
+    except (RuntimeError, ValueError) as err:
+        raise AssertionError(
+            f"a single {size} image in train mode raised `{str(err).splitlines()[0]}`; likely cause: a BatchNorm1d "
+            "after the pooling (one value per channel in a batch of one), or a map shrunk to 1x1 before a "
+            "BatchNorm2d: the contract asks for N == 1 in training too") from None
+    assert_shape(out, (1, 5), what=f"train-mode logits for a single {size} image")
+
+
 def test_grayscale_input(ex):
     model = make_model(ex, num_classes=4, in_channels=1)
     logits_for(model, randn(2, 1, 36, 50, seed=4), 4, what="logits of a 1-channel model")
@@ -72,3 +85,15 @@ def test_the_whole_image_counts(ex):
     assert not torch.allclose(before, after, atol=1e-6, rtol=0), (
         "changing the bottom-right 16x16 corner of a 72x72 image did not change the logits: the model ignores part "
         "of the image (cropping or slicing to 32x32 instead of pooling the whole feature map adaptively)")
+
+
+def test_in_channels_defaults_to_rgb(ex):
+    torch.manual_seed(0)
+    model = ex.SmallCNN(4).eval()
+    with torch.no_grad():
+        logits_for(model, randn(2, 3, 32, 32, seed=6), 4, what="SmallCNN(4) (in_channels left at its default 3) on RGB")
+    for channels in (1, 4):
+        with pytest.raises(RuntimeError):
+            model(randn(1, channels, 32, 32, seed=7))
+            pytest.fail(f"SmallCNN(4) accepted a {channels}-channel image: in_channels must default to 3",
+                        pytrace=False)

@@ -85,3 +85,16 @@ def test_as_dense_conv_computes_the_same(ex):
     with torch.no_grad():
         assert_tensor_close(dense(x), module(x), atol=1e-5, rtol=1e-4, what="dense conv output",
                             hint="dense.weight[o, c] must be pointwise.weight[o, c, 0, 0] * depthwise.weight[c, 0]")
+
+
+@pytest.mark.parametrize("kernel_size", [3, 7])
+def test_defaults_keep_the_size_and_add_a_bias(ex, kernel_size):
+    """stride=1 and bias=True by default; padding kernel_size // 2 keeps the size at stride 1."""
+    torch.manual_seed(0)
+    module = ex.DepthwiseSeparableConv(2, 3, kernel_size)
+    check_structure(module, 2, 3, kernel_size, bias=True)
+    with torch.no_grad():
+        out = module(randn(1, 2, 9, 11, seed=5))
+    assert_shape(out, (1, 3, 9, 11), what=f"output of DepthwiseSeparableConv(2, 3, {kernel_size}) on a 9x11 map",
+                 hint=f"the default stride is 1 and the depthwise padding kernel_size // 2 = {kernel_size // 2} "
+                      "keeps the size")

@@ -39,7 +39,9 @@ def test_square_layers_and_the_dense_weight(ex, channels):
     module = visible.make(ex, channels, channels, 3, bias=False)
     randomise(module, 7)
     dense = ex.as_dense_conv(module)
-    assert dense.bias is None, "the separable conv has no bias, so neither may its dense equivalent"
+    assert dense.bias is None or not dense.bias.detach().any(), (
+        "the separable conv has no bias, so its dense equivalent may have none or a zero bias, not "
+        f"{dense.bias.detach().tolist()}")
     x = randn(1, channels, 6, 6, seed=3)
     with torch.no_grad():
         assert_tensor_close(dense(x), module(x), atol=1e-4, rtol=1e-4, what="dense conv output",
@@ -58,3 +60,18 @@ def test_gradients_reach_both_convs(ex):
     for name in ("depthwise", "pointwise"):
         grad = getattr(module, name).weight.grad
         assert grad is not None and grad.abs().sum() > 0, f"self.{name}.weight received no gradient"
+
+
+@pytest.mark.parametrize("dtype, device", [(torch.float64, "cpu"), (torch.float32, "meta")])
+def test_the_dense_conv_follows_the_modules_dtype_and_device(ex, dtype, device):
+    module = visible.make(ex, 3, 5, 3, stride=2).to(device=device, dtype=dtype)
+    dense = ex.as_dense_conv(module)
+    got = {name: (p.dtype, p.device.type) for name, p in dense.named_parameters()}
+    assert got and all(v == (dtype, device) for v in got.values()), (
+        f"as_dense_conv of a module in {dtype} on {device} returned parameters {got}; expected all {dtype} on "
+        f"{device}: build the nn.Conv2d with device= and dtype= of the module's weights (a default Conv2d is "
+        "float32 on the CPU, and the caller's input would not match it)")
+    if device == "cpu":
+        x = randn(2, 3, 7, 7, seed=9).to(dtype)
+        with torch.no_grad():
+            assert_tensor_close(dense(x), module(x), atol=1e-10, rtol=1e-10, what="float64 dense conv output")

@@ -77,3 +77,20 @@ def test_grid_from_a_captured_map_with_a_graph(ex, tmp_path):
     ex.save_feature_grid(fmap, path)
     image = visible.read_png(path)
     assert tuple(image.shape[1:]) == (7 + 4, 4 * 9 + 2)
+
+
+def test_a_model_in_mixed_modes_runs_and_stays_in_them(ex):
+    """Train mode with one BatchNorm frozen in eval: the capture runs in those modes and leaves every one as it was."""
+    model = visible.make_resnet().train()
+    model.layer1[0].bn1.eval()
+    modes = {name: module.training for name, module in model.named_modules()}
+    x = randn(2, 3, 32, 32, seed=16)
+    with torch.no_grad():
+        expected = model.bn1(model.conv1(x))  # train mode: batch statistics, not the running ones
+    result = visible.capture(ex, model, ["bn1"], x)
+    changed = [name or "(root)" for name, module in model.named_modules() if module.training != modes[name]]
+    assert not changed, (
+        f"capture_activations changed the train/eval mode of {changed[:4]}: restoring only model.train(...) "
+        "resets every submodule to the root's flag; leave the modes alone (no eval() inside)")
+    assert_tensor_close(result["bn1"], expected, atol=1e-5, rtol=1e-4, what="bn1 output of a model in train mode",
+                        hint="run the model in the caller's mode: a BatchNorm in train mode uses the batch statistics")

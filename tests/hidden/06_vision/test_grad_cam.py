@@ -3,6 +3,7 @@
 import pytest
 import torch
 import torch.nn.functional as F
+from torch import nn
 
 from helpers import assert_tensor_close, randn, visible_tests
 
@@ -85,3 +86,31 @@ def test_moved_evidence(ex, bright, dark):
     x = visible.evidence_image(bright, dark)
     assert visible.peak(visible.run(ex, model, model.features, x, 0)[0]) == bright
     assert visible.peak(visible.run(ex, model, model.features, x, 1)[0]) == dark
+
+
+class TrainShift(nn.Module):
+    """Deterministic and mode-dependent (unlike dropout): shifts by -0.5 in train mode only."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x - 0.5 if self.training else x
+
+
+class ModeNet(visible.TinyNet):
+    def __init__(self, seed: int = 0) -> None:
+        super().__init__(seed)
+        self.head = nn.Sequential(nn.Conv2d(6, 5, 1), TrainShift(), nn.ReLU(), nn.AdaptiveAvgPool2d(1),
+                                  nn.Flatten(), nn.Linear(5, 3))
+
+
+@pytest.mark.parametrize("train", [True, False])
+def test_the_map_is_computed_in_the_callers_mode(ex, train):
+    model = ModeNet(seed=12).train(train)
+    x = randn(2, 3, 5, 5, seed=13)
+    cam = visible.run(ex, model, model.features, x, 2)
+    mode = "train" if train else "eval"
+    assert model.training == train and all(m.training == train for m in model.modules()), (
+        f"grad_cam changed the mode of a model the caller put in {mode} mode")
+    assert_tensor_close(cam, visible.reference_cam(model, x, 2), atol=1e-6, rtol=1e-4,
+                        what=f"Grad-CAM of a model in {mode} mode whose head behaves differently in train mode",
+                        hint="use the model in the mode the caller put it in: no model.eval() or model.train() "
+                             "inside grad_cam, even if the mode is restored afterwards")

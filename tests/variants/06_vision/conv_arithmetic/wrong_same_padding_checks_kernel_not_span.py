@@ -1,0 +1,26 @@
+"""Known-wrong: same_padding rejects every even kernel, though an even kernel with even dilation has an odd span."""
+from __future__ import annotations
+
+IntOrPair = int | tuple[int, int]
+
+
+def _pair(v):
+    return (v, v) if isinstance(v, int) else tuple(v)
+
+def conv2d_output_size(h, w, kernel, stride=1, padding=0, dilation=1):
+    """Output size."""
+    out = []
+    for i, size in enumerate((h, w)):
+        k, s, p, d = (_pair(a)[i] for a in (kernel, stride, padding, dilation))
+        n = (size + 2 * p - d * (k - 1) - 1) // s + 1
+        if n < 1:
+            raise ValueError("kernel does not fit")
+        out.append(n)
+    return tuple(out)
+
+
+def same_padding(kernel, dilation=1):
+    """Same padding."""
+    if kernel % 2 == 0:
+        raise ValueError("even kernel")
+    return dilation * (kernel // 2)

@@ -1,0 +1,38 @@
+"""Known-wrong: min-max scales each channel in place, so the caller's fmap is modified."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import torch
+from torch import nn
+from torchvision.utils import save_image
+
+
+def capture_activations(model: nn.Module, layer_names: Sequence[str], x: torch.Tensor) -> dict[str, torch.Tensor]:
+    """Capture."""
+    seen: dict[str, torch.Tensor] = {}
+    handles = []
+
+    def make_hook(name):
+        def hook(module, args, output):
+            seen[name] = output.detach().clone()
+        return hook
+
+    try:
+        for name in layer_names:
+            handles.append(model.get_submodule(name).register_forward_hook(make_hook(name)))
+        model(x)
+    finally:
+        for h in handles:
+            h.remove()
+    return {name: seen[name] for name in layer_names}
+
+
+def save_feature_grid(fmap: torch.Tensor, path: str | Path, nrow: int = 8) -> None:
+    """Save grid."""
+    tiles = fmap.detach()  # shares storage with fmap
+    for c in tiles:
+        c -= c.min()
+        c /= c.max().clamp_min(1e-12)
+    save_image(tiles.unsqueeze(1), path, nrow=nrow)

@@ -1,0 +1,32 @@
+"""Known-wrong: handles removed after the forward pass, not in finally: a raising forward leaves every hook."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import torch
+from torch import nn
+from torchvision.utils import save_image
+
+
+def capture_activations(model: nn.Module, layer_names: Sequence[str], x: torch.Tensor) -> dict[str, torch.Tensor]:
+    """Capture."""
+    seen: dict[str, torch.Tensor] = {}
+    handles = []
+
+    def make_hook(name):
+        def hook(module, args, output):
+            seen[name] = output.detach().clone()
+        return hook
+
+    for name in layer_names:
+        handles.append(model.get_submodule(name).register_forward_hook(make_hook(name)))
+    model(x)
+    for h in handles:
+        h.remove()
+    return {name: seen[name] for name in layer_names}
+
+
+def save_feature_grid(fmap: torch.Tensor, path: str | Path, nrow: int = 8) -> None:
+    """Save grid."""
+    save_image(fmap.detach().unsqueeze(1), path, nrow=nrow, normalize=True, scale_each=True)

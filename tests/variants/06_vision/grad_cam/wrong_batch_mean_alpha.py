@@ -1,0 +1,23 @@
+"""Known-wrong: alpha averaged over the batch too (dim=(0, 2, 3)): images leak into each other's maps."""
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+def grad_cam(model: nn.Module, layer: nn.Module, x: torch.Tensor, class_idx: int | torch.Tensor) -> torch.Tensor:
+    """Grad-CAM maps (N, h, w)."""
+    captured = []
+    handle = layer.register_forward_hook(lambda m, a, out: captured.append(out))
+    try:
+        with torch.enable_grad():
+            logits = model(x)
+            A = captured[-1]
+            idx = torch.as_tensor(class_idx, device=logits.device).expand(logits.shape[0])
+            score = logits.gather(1, idx[:, None]).sum()
+            (grads,) = torch.autograd.grad(score, A)
+    finally:
+        handle.remove()
+    alpha = grads.mean(dim=(0, 2, 3), keepdim=True)
+    return F.relu((alpha * A).sum(dim=1)).detach()
