@@ -16,8 +16,9 @@ Task (every sequence has its full length here, no padding):
   ``(batch, num_directions * hidden)``; the first computed from ``output`` alone, the second from ``h_n`` alone.
   (They are equal: that is the point.)
 - ``state_of(h_n, num_layers, bidirectional, layer, direction)`` returns the ``(batch, hidden)`` final state of
-  one layer (``-1`` is the last, as in Python) and one direction; ``direction=1`` of a one-directional LSTM raises
-  ``IndexError`` or ``ValueError``.
+  one layer (``layer`` from ``-num_layers`` to ``num_layers - 1``; ``-1`` is the last, as in Python) and one
+  direction (``direction`` is 0 or 1); ``direction=1`` of a one-directional LSTM raises ``IndexError`` or
+  ``ValueError``, whatever the layer. Other values of ``layer`` and ``direction`` are outside the contract.
 """
 
 from __future__ import annotations

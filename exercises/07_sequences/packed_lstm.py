@@ -11,8 +11,9 @@ padding_idx=0)`` with these attributes (the tests read them):
 - ``self.lstm``: ``nn.LSTM(embed_dim, hidden_size, num_layers, batch_first=True, bidirectional=bidirectional)``;
 - ``self.head``: ``nn.Linear(num_directions * hidden_size, num_classes)``.
 ``forward(tokens, lengths)`` takes ``tokens`` ``(batch, max_len)`` int64, where positions past a sequence's length
-hold padding of any value (do not rely on it being ``padding_idx``), and ``lengths`` ``(batch,)`` int64 in any
-order, on the CPU or on the model's device. It returns logits ``(batch, num_classes)``: the head applied to the last
+hold padding of any value (do not rely on it being ``padding_idx``), and ``lengths`` a ``(batch,)`` int64 tensor
+of lengths from 1 to ``max_len`` (``max_len`` may exceed the longest), in any order, on the CPU or on the model's
+device. It returns logits ``(batch, num_classes)``: the head applied to the last
 layer's final hidden state of every direction (forward then backward), where "final" means at the sequence's true
 end: a sequence's logits must not depend on the padding around it or on its batch. Use ``pack_padded_sequence``
 with ``enforce_sorted=False``.

@@ -11,9 +11,10 @@ The decoder is any module with ``decoder(tokens, state) -> (logits, new_state)``
 ``logits`` ``(batch, vocab)``; ``state`` is whatever it returns (start with ``encoder_state``).
 
 Task: ``decode(decoder, encoder_state, targets, teacher_forcing_ratio, generator=None)``. ``targets`` is
-``(batch, T)`` int64 and ``targets[:, 0]`` is the start token, the first input. Call the decoder ``T - 1`` times,
-carrying its state; call ``t`` (1-based) predicts ``targets[:, t]``. After each call, draw one uniform number
-from ``generator`` for the whole batch: below ``teacher_forcing_ratio`` the next input is the ground truth
+``(batch, T)`` int64 with ``T >= 2`` and ``targets[:, 0]`` is the start token, the first input. Call the decoder
+``T - 1`` times, carrying its state; call ``t`` (1-based) predicts ``targets[:, t]``. After each call (the last one
+included, although its coin goes unused: ``T - 1`` draws in all), draw one uniform number for the whole batch,
+``torch.rand((), generator=generator)``: below ``teacher_forcing_ratio`` the next input is the ground truth
 ``targets[:, t]``, otherwise the decoder's own prediction (the argmax of the logits it just produced). Return the
 logits of every call stacked, ``(batch, T - 1, vocab)``, still attached to the autograd graph for the loss.
 Ratio 1 always feeds the ground truth, ratio 0 never does, and the same seed gives the same run.

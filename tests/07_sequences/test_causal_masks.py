@@ -72,3 +72,16 @@ def test_real_tokens_ignore_padding_and_the_future(ex):
         assert_tensor_close(out[b:b + 1, :, :length], alone, atol=1e-6, rtol=1e-5,
                             what=f"outputs of the {length} real tokens of sequence {b}",
                             hint="a real token attended to padding or to a later token")
+
+
+def test_built_on_the_requested_device(ex):
+    """The meta device shows, without a GPU, a mask built on the CPU whatever device was asked for."""
+    mask = ex.causal_mask(3, device="meta")
+    assert mask.device.type == "meta", (
+        f"causal_mask(3, device='meta') is on {mask.device}; expected meta: pass device= to the factory "
+        "(torch.ones(..., device=device)) instead of building on the CPU")
+    check_bool(mask, (3, 3), "causal_mask(3, device='meta')")
+    combined = ex.combine_masks(mask, torch.zeros(2, 3, dtype=torch.bool, device="meta"))
+    assert combined.device.type == "meta", (
+        f"combine_masks of meta tensors returned one on {combined.device}; build the result from the inputs")
+    check_bool(combined, (2, 1, 3, 3), "combine_masks of meta tensors")

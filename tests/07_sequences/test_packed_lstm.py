@@ -59,6 +59,37 @@ def check_against_reference(model, sequences, logits, what) -> None:
                             what=f"{what}, row {row} (length {len(sequence)})", hint=HINT)
 
 
+@pytest.mark.parametrize("num_layers, bidirectional, padding_idx", [(1, False, 0), (3, True, 4)])
+def test_layers_are_built_from_the_arguments(ex, num_layers, bidirectional, padding_idx):
+    """The reference logits come from the model's own layers, so their configuration is checked here (the
+    defaults are num_layers=1, bidirectional=False, padding_idx=0)."""
+    torch.manual_seed(0)
+    if (num_layers, bidirectional, padding_idx) == (1, False, 0):
+        model, args = ex.LSTMClassifier(VOCAB, EMBED, HIDDEN, CLASSES), "the default arguments"
+    else:
+        model = ex.LSTMClassifier(VOCAB, EMBED, HIDDEN, CLASSES, num_layers=num_layers,
+                                  bidirectional=bidirectional, padding_idx=padding_idx)
+        args = f"num_layers={num_layers}, bidirectional={bidirectional}, padding_idx={padding_idx}"
+    assert type(model.embedding) is torch.nn.Embedding, f"self.embedding is {type(model.embedding).__name__}"
+    got = (model.embedding.num_embeddings, model.embedding.embedding_dim, model.embedding.padding_idx)
+    assert got == (VOCAB, EMBED, padding_idx), (
+        f"with {args}: self.embedding has (num_embeddings, embedding_dim, padding_idx) {got}, expected "
+        f"{(VOCAB, EMBED, padding_idx)}: pass padding_idx=padding_idx, not a fixed 0")
+    assert type(model.lstm) is torch.nn.LSTM, f"self.lstm is {type(model.lstm).__name__}"
+    lstm = model.lstm
+    got = (lstm.input_size, lstm.hidden_size, lstm.num_layers, lstm.batch_first, lstm.bidirectional)
+    want = (EMBED, HIDDEN, num_layers, True, bidirectional)
+    assert got == want, (
+        f"with {args}: self.lstm has (input_size, hidden_size, num_layers, batch_first, bidirectional) {got}, "
+        f"expected {want}")
+    directions = 2 if bidirectional else 1
+    assert type(model.head) is torch.nn.Linear, f"self.head is {type(model.head).__name__}"
+    got = (model.head.in_features, model.head.out_features)
+    assert got == (directions * HIDDEN, CLASSES), (
+        f"with {args}: self.head maps {got[0]} -> {got[1]}, expected {directions * HIDDEN} -> {CLASSES} "
+        "(num_directions * hidden_size features in)")
+
+
 def test_logits_equal_each_sequence_classified_alone(ex):
     model = make_model(ex)
     sequences = make_sequences([5, 2, 7, 3], seed=1)

@@ -117,3 +117,16 @@ def test_logits_keep_their_graph(ex):
         "the returned logits carry no autograd graph: the loss could not train the decoder (no .detach(), no no_grad)")
     logits.logsumexp(dim=-1).sum().backward()
     assert spy.decoder.cell.weight_hh.grad is not None, "the decoder's GRU cell got no gradient"
+
+
+def test_each_coin_is_drawn_after_its_call_and_compared_below_the_ratio(ex):
+    ratio, steps = 0.3, 14
+    spy, *_ = run(ex, ratio, steps=steps, generator_seed=31)
+    replay = torch.Generator().manual_seed(31)
+    coins = [torch.rand((), generator=replay).item() for _ in range(steps - 1)]
+    expected = [coin < ratio for coin in coins[:-1]]  # the coin after call t decides the input of call t + 1
+    got = forced_pattern(spy)
+    assert got == expected, (
+        f"ratio {ratio}, generator seed 31: calls 2..{steps - 1} got the ground truth at {got}, expected {expected} "
+        "from the coins torch.rand((), generator=generator) drawn after each call, ground truth when coin < ratio "
+        "(a coin drawn before the call, or a comparison like coin > 1 - ratio, gives another pattern)")

@@ -37,3 +37,13 @@ def test_state_of_a_gru(ex):
     layers = visible.per_layer_outputs(rnn, x)
     assert_tensor_close(ex.state_of(h_n, 2, True, 0, 1), visible.expected_state(layers[0], 1), atol=1e-6, rtol=1e-5,
                         what="GRU state_of(layer=0, direction=1)")
+
+
+@pytest.mark.parametrize("layer", [0, 2, -1])
+def test_no_backward_direction_at_any_layer(ex, layer):
+    _, _, _, h_n = visible.run_rnn(3, False)
+    with pytest.raises((IndexError, ValueError)):
+        ex.state_of(h_n, 3, False, layer, 1)
+        pytest.fail(f"state_of(h_n, 3, False, layer={layer}, direction=1) returned instead of raising: a "
+                    "one-directional LSTM has no backward state (h_n has num_layers rows, one per layer)",
+                    pytrace=False)

@@ -51,3 +51,30 @@ def test_ratio_one_with_another_decoder(ex):
     spy, state, targets, logits = visible.run(ex, 1.0, batch=2, steps=9, seed=7)
     assert_tensor_close(logits, visible.reference_decode(spy.decoder, state, targets, [True] * 8), atol=1e-5,
                         rtol=1e-4, what="logits at ratio 1")
+
+
+@pytest.mark.parametrize("steps", [2, 7])
+def test_one_draw_after_every_call_the_last_included(ex, steps):
+    generator = torch.Generator().manual_seed(17)
+    decoder = visible.ToyDecoder(3)
+    state, targets = visible.randn(2, visible.HIDDEN, seed=8), visible.make_targets(2, steps, seed=9)
+    ex.decode(decoder, state, targets, 0.5, generator)
+    replay = torch.Generator().manual_seed(17)
+    for _ in range(steps - 1):
+        torch.rand((), generator=replay)
+    assert torch.equal(generator.get_state(), replay.get_state()), (
+        f"after decode with T={steps} the generator is not where {steps - 1} draws of torch.rand((), "
+        "generator=generator) leave it: draw exactly one coin after each of the T - 1 calls, the last one included "
+        "(a caller sharing the generator relies on its position)")
+
+
+def test_a_coin_equal_to_the_ratio_is_not_below_it(ex):
+    replay = torch.Generator().manual_seed(41)
+    coins = [torch.rand((), generator=replay).item() for _ in range(5)]
+    ratio = coins[1]  # exactly the second coin, so that coin sits on the boundary
+    spy, *_ = visible.run(ex, ratio, steps=6, generator_seed=41)
+    expected = [coin < ratio for coin in coins[:-1]]
+    got = visible.forced_pattern(spy)
+    assert got == expected, (
+        f"ratio {ratio} equal to the second coin: calls 2..5 got the ground truth at {got}, expected {expected}; "
+        "the ground truth comes only when the coin is strictly below the ratio (coin < ratio, not <=)")
