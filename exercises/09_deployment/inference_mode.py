@@ -9,8 +9,10 @@ the model in eval mode (Dropout off, BatchNorm on its running statistics) withou
 that shares the model object.
 
 Task: write ``predict(model, x)``. It returns ``model(x)`` computed in eval mode inside
-``torch.inference_mode()`` (the result is an inference tensor: ``out.is_inference()`` is True), and hands the
-model back in the mode the caller had it in, also when the forward pass raises.
+``torch.inference_mode()`` (the result is an inference tensor: ``out.is_inference()`` is True): every submodule
+runs in eval mode. It hands the model back as the caller had it, also when the forward pass raises: each submodule
+in its own mode (a BatchNorm the training job froze in eval inside a model in train mode stays in eval, and stays
+the only one). Grad mode and inference mode outside the call are left as they were.
 """
 
 from __future__ import annotations

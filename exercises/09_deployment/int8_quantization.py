@@ -12,14 +12,17 @@ Task: write
   Affine (default): the range ``[min(x.min(), 0), max(x.max(), 0)]`` (zero is always inside, so that 0.0, the
   value of padding and of every ReLU that is off, is stored exactly) is spread over all 256 codes -128..127:
   ``scale = (hi - lo) / 255``, ``zero_point`` the (rounded, clamped) code of 0.0, and
-  ``q = clamp(round(x / scale) + zero_point, -128, 127)``.
+  ``q = clamp(round(x / scale) + zero_point, -128, 127)``, where ``round`` is ``torch.round`` (a tie goes to the
+  even neighbour: 2.5 -> 2), here and in the symmetric case.
   Symmetric (for weights): ``zero_point = 0``, ``scale = max(|x|) / 127``, codes in -127..127.
-  A tensor of zeros gets scale 1.0 (any positive scale would do; never divide by 0).
+  A tensor of zeros may take any finite positive scale (1.0 is customary; never divide by 0): its codes are
+  all ``zero_point`` and come back as exact zeros.
   Every value then comes back within half a step: ``|dequantize(q, scale, zero_point) - x| <= scale / 2``.
 - ``dequantize(q, scale, zero_point)``: the float32 tensor ``(q - zero_point) * scale``. Careful with int8
   arithmetic: -128 - 100 does not fit in an int8.
 - ``QuantLinear(linear)``: an inference-only replacement for an ``nn.Linear``. It stores the weight quantized
-  symmetrically as the int8 buffer ``weight_int8`` with the buffer ``weight_scale``, and the bias as the float
+  symmetrically as the int8 buffer ``weight_int8`` with the buffer ``weight_scale`` (a 0-d float32 tensor:
+  buffers are what ``state_dict()`` saves), and the bias as the float
   buffer ``bias`` (``None`` without bias); it has no ``nn.Parameter``. ``forward`` quantizes its input
   (affine, per call: "dynamic" quantization), multiplies the integer codes accumulating in int32 (an int8
   accumulator overflows), and rescales: the result equals

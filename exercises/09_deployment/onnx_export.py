@@ -15,7 +15,8 @@ Task: write
 - ``export_onnx(model, example, path)``: export ``model`` in eval mode with ``torch.onnx.export(...,
   dynamo=True)`` on ``example`` (a single tensor whose first dimension is the batch, 2 or more) to ``path``,
   with a dynamic batch dimension, quietly (``verbose=False``: the exporter otherwise prints its progress).
-  The caller's model comes back in the mode it was in.
+  The caller's model comes back as it was, also when the export fails: each submodule in its own mode (one
+  frozen in eval inside a model in train mode stays in eval).
 - ``run_onnx(path, x)``: run the file with ``onnxruntime.InferenceSession`` on the CPU and return its first
   output as a ``torch.Tensor``. Feed ``x`` under the input name the file declares (ask the session for it;
   the exporter chooses it), not a hard-coded one.

@@ -12,8 +12,10 @@ Task: write
   ``nn.DataParallel`` or ``DistributedDataParallel`` is saved without the wrapper (no ``module.`` prefix), so
   the file loads into the plain model.
 - ``load_weights(model, path, device="cpu")``: load the file with ``weights_only=True`` onto ``device`` (an
-  arbitrary pickled object is refused: let torch's ``pickle.UnpicklingError`` propagate), remove a leading
-  ``module.`` from the keys (only as a prefix: ``encoder.submodule.weight`` stays as it is), and load the
+  arbitrary pickled object is refused: let torch's ``pickle.UnpicklingError`` propagate). When every key of
+  the file starts with ``module.`` (a wrapper's file), remove that leading ``module.`` from each key (only as a
+  prefix: ``module.encoder.submodule.weight`` becomes ``encoder.submodule.weight``); a file where only some keys
+  start with it is a plain model's (one with a submodule named ``module``) and keeps its keys. Then load the
   weights into ``model`` strictly. When the keys do not fit, raise ``StateDictMismatchError`` with the missing
   keys (the model has them, the file does not) and the unexpected keys (the file has them, the model does not).
   Return ``model``, with its parameters and buffers on ``device``.

@@ -13,10 +13,12 @@ Task: write
   single tensor whose first dimension is the batch) and return the ``torch.export.ExportedProgram``. With
   ``dynamic_batch`` the batch dimension is a ``torch.export.Dim``, so the program accepts any batch size
   (1 included); without it the program is specialised to ``example``'s shape. Tests pass examples with a
-  batch of 2 or more: export treats sizes 0 and 1 as special and cannot keep a batch of 1 dynamic. The
-  caller's model comes back in the mode it was in.
+  batch of 2 or more: export treats sizes 0 and 1 as special and cannot keep a batch of 1 dynamic; the dynamic
+  batch has no upper bound. The caller's model comes back as it was, also when the export fails: each submodule
+  in its own mode (one frozen in eval inside a model in train mode stays in eval).
 - ``save_program(program, path)`` and ``load_program(path)``: write and read the program with
-  ``torch.export.save`` / ``torch.export.load``. Run a loaded program with ``program.module()(x)``.
+  ``torch.export.save`` / ``torch.export.load`` (the file is the standard .pt2 archive other tools read, and
+  ``load_program`` reads any such file). Run a loaded program with ``program.module()(x)``.
 """
 
 from __future__ import annotations

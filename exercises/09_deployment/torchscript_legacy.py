@@ -16,10 +16,12 @@ bug above is the one you will meet there. (The tests hide the deprecation warnin
 Task:
 - ``RefineNet`` below is the desktop app's model, given. Eager PyTorch runs it, but TorchScript cannot compile
   its ``forward`` as it is written: script it, read the compiler's error and rewrite the offending loop so that
-  it compiles and computes exactly the same thing (keep the attribute names: saved weights depend on them).
+  it compiles and computes exactly the same thing for every ``features``, ``steps`` and ``saturation`` (keep the
+  attribute names: saved weights depend on them).
 - ``to_torchscript(model, example)``: return a ``torch.jit.ScriptModule`` of ``model`` in eval mode that keeps
   data-dependent control flow. ``example`` is a typical input, which the old export script passed to
-  ``torch.jit.trace``; decide whether you need it. The caller's ``model`` comes back in the mode it was in.
+  ``torch.jit.trace``; decide whether you need it. The caller's ``model`` comes back as it was: each submodule in
+  its own mode (one frozen in eval inside a model in train mode stays in eval), whatever mode the export needed.
 - ``save_torchscript(module, path)`` and ``load_torchscript(path)``: write the file the C++ app loads, and read
   it back in Python onto the CPU.
 """

@@ -15,7 +15,8 @@ Task: write
 - ``export_onnx(model, example, path)``: export ``model`` in eval mode with ``torch.onnx.export(...,
   dynamo=True)`` on ``example`` (a single tensor whose first dimension is the batch, 2 or more) to ``path``,
   with a dynamic batch dimension, quietly (``verbose=False``: the exporter otherwise prints its progress).
-  The caller's model comes back in the mode it was in.
+  The caller's model comes back as it was, also when the export fails: each submodule in its own mode (one
+  frozen in eval inside a model in train mode stays in eval).
 - ``run_onnx(path, x)``: run the file with ``onnxruntime.InferenceSession`` on the CPU and return its first
   output as a ``torch.Tensor``. Feed ``x`` under the input name the file declares (ask the session for it;
   the exporter chooses it), not a hard-coded one.
@@ -32,13 +33,15 @@ from torch.export import Dim
 
 def export_onnx(model: nn.Module, example: torch.Tensor, path: str | Path) -> None:
     """Write ``model`` (in eval mode, batch dimension dynamic) to the ONNX file ``path``."""
-    was_training = model.training
+    # model.train(flag) would force one mode on every submodule: remember each one's own
+    modes = [(module, module.training) for module in model.modules()]
     model.eval()
     try:
         torch.onnx.export(model, (example,), str(path), dynamo=True, dynamic_shapes=({0: Dim("batch")},),
                           verbose=False)
     finally:
-        model.train(was_training)
+        for module, training in modes:
+            module.training = training
 
 
 def run_onnx(path: str | Path, x: torch.Tensor) -> torch.Tensor:

@@ -16,10 +16,12 @@ bug above is the one you will meet there. (The tests hide the deprecation warnin
 Task:
 - ``RefineNet`` below is the desktop app's model, given. Eager PyTorch runs it, but TorchScript cannot compile
   its ``forward`` as it is written: script it, read the compiler's error and rewrite the offending loop so that
-  it compiles and computes exactly the same thing (keep the attribute names: saved weights depend on them).
+  it compiles and computes exactly the same thing for every ``features``, ``steps`` and ``saturation`` (keep the
+  attribute names: saved weights depend on them).
 - ``to_torchscript(model, example)``: return a ``torch.jit.ScriptModule`` of ``model`` in eval mode that keeps
   data-dependent control flow. ``example`` is a typical input, which the old export script passed to
-  ``torch.jit.trace``; decide whether you need it. The caller's ``model`` comes back in the mode it was in.
+  ``torch.jit.trace``; decide whether you need it. The caller's ``model`` comes back as it was: each submodule in
+  its own mode (one frozen in eval inside a model in train mode stays in eval), whatever mode the export needed.
 - ``save_torchscript(module, path)`` and ``load_torchscript(path)``: write the file the C++ app loads, and read
   it back in Python onto the CPU.
 """
@@ -56,12 +58,14 @@ class RefineNet(nn.Module):
 def to_torchscript(model: nn.Module, example: torch.Tensor) -> torch.jit.ScriptModule:
     """A TorchScript module of ``model`` in eval mode that keeps its data-dependent control flow."""
     # scripting compiles the source, so `example` is not needed; tracing it would freeze the `if` in forward
-    was_training = model.training
+    # model.train(flag) would force one mode on every submodule: remember each one's own
+    modes = [(module, module.training) for module in model.modules()]
     model.eval()
     try:
         return torch.jit.script(model)
     finally:
-        model.train(was_training)
+        for module, training in modes:
+            module.training = training
 
 
 def save_torchscript(module: torch.jit.ScriptModule, path: str | Path) -> None:

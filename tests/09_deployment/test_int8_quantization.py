@@ -91,7 +91,11 @@ def test_quant_linear_is_an_int8_layer_matching_the_reference(ex):
     assert_is_tensor(layer.weight_int8, what="weight_int8")
     assert layer.weight_int8.dtype == torch.int8 and tuple(layer.weight_int8.shape) == (8, 16), (
         f"weight_int8: expected an int8 (8, 16) buffer, got {layer.weight_int8.dtype} {tuple(layer.weight_int8.shape)}")
-    assert "weight_int8" in layer.state_dict(), "register weight_int8 as a buffer so it is saved with the model"
+    state = layer.state_dict()
+    for name in ("weight_int8", "weight_scale", "bias"):
+        assert name in state, (
+            f"{name} is missing from the state_dict (keys {sorted(state)}): register it with register_buffer so it "
+            "is saved with the model; a plain attribute is lost on save and load")
 
     x = randn(5, 16, seed=5)
     q_w, s_w, _ = reference_quantize(linear.weight.detach(), symmetric=True)

@@ -52,3 +52,28 @@ def test_nested_dropout_is_off_and_outputs_match(ex):
         expected = visible.eager_eval(model, x)
         torch.testing.assert_close(ex.predict(model, x), expected, atol=1e-6, rtol=1e-6)
         assert model.training and model[0][1].training
+
+
+def submodule_modes(model: nn.Module) -> dict[str, bool]:
+    return {name or "<model>": module.training for name, module in model.named_modules()}
+
+
+@pytest.mark.parametrize("caller_mode", ["train", "eval"])
+def test_submodules_in_mixed_modes_keep_their_own(ex, caller_mode):
+    model = visible.make_model(6).train(caller_mode == "train")
+    odd_one = model[1] if caller_mode == "train" else model[3]  # a frozen BatchNorm, or a Dropout kept on (MC dropout)
+    odd_one.train(caller_mode != "train")
+    before = submodule_modes(model)
+    x = randn(4, 6, seed=6)
+    expected = visible.eager_eval(model, x)
+    seen = []
+    for name, module in model.named_children():
+        module.register_forward_hook(lambda m, args, out, name=name: seen.append((name, m.training)))
+    out = ex.predict(model, x)
+    assert [training for _, training in seen] == [False] * len(model), (
+        f"expected every submodule to run in eval mode, saw (name, training) = {seen}")
+    torch.testing.assert_close(out, expected, atol=1e-6, rtol=1e-6)
+    after = submodule_modes(model)
+    assert after == before, (
+        f"the caller's per-submodule modes were {before}, predict() left {after} "
+        "(remember every module's .training, not just the top-level one: model.train(flag) sets them all alike)")

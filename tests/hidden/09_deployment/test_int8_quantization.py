@@ -74,3 +74,41 @@ def test_weight_scale_and_state_dict(ex):
     assert state["weight_int8"].dtype == torch.int8 and "weight" not in state, (
         f"the saved state should hold the int8 weight and no float copy, got keys {sorted(state)}")
     assert_tensor_close(state["bias"], linear.bias.detach(), atol=0, rtol=0, what="bias buffer")
+
+
+def test_exact_ties_round_half_to_even(ex):
+    # range [0, 127.5]: scale 0.5 exactly and zero_point -128, so 0.25 / 0.5 = 0.5 and 1.25 / 0.5 = 2.5 are exact ties
+    x = torch.tensor([0.0, 0.25, 1.25, 127.5])
+    q, scale, zero_point = ex.quantize_per_tensor(x)
+    assert (scale, zero_point) == (0.5, -128), f"expected scale 0.5 and zero_point -128, got {scale}, {zero_point}"
+    expected = torch.tensor([-128, -128, -126, 127], dtype=torch.int8)
+    assert_tensor_close(q, expected, atol=0, rtol=0, what="codes of exact ties",
+                        hint="torch.round rounds a tie to the even neighbour (0.5 -> 0, 2.5 -> 2); floor(v + 0.5) "
+                             "rounds it up")
+
+
+def test_inputs_are_quantized_afresh_on_every_call(ex):
+    torch.manual_seed(17)
+    linear = nn.Linear(4, 3)
+    layer = ex.QuantLinear(linear)
+    q_w, s_w, _ = visible.reference_quantize(linear.weight.detach(), symmetric=True)
+    for seed, spread in [(18, 0.1), (19, 25.0)]:  # a second input with a very different range
+        x = randn(6, 4, seed=seed) * spread
+        q_x, s_x, zp_x = visible.reference_quantize(x)
+        expected = F.linear(visible.reference_dequantize(q_x, s_x, zp_x), visible.reference_dequantize(q_w, s_w, 0),
+                            linear.bias.detach())
+        assert_tensor_close(layer(x), expected, atol=1e-4 * spread, rtol=1e-4,
+                            what=f"output on inputs of spread {spread}",
+                            hint="dynamic quantization picks the input's scale and zero point on every call, "
+                                 "not once on the first input")
+
+
+def test_the_state_dict_holds_the_scale_and_the_bias(ex):
+    torch.manual_seed(20)
+    linear = nn.Linear(5, 2)
+    state = ex.QuantLinear(linear).state_dict()
+    expected_scale = linear.weight.detach().abs().max().item() / 127
+    assert "weight_scale" in state and float(state["weight_scale"]) == pytest.approx(expected_scale, rel=1e-6), (
+        f"the state_dict should hold weight_scale = max(|w|) / 127 = {expected_scale:.6g}, got keys {sorted(state)} "
+        "(register weight_scale as a buffer: a plain attribute is not saved)")
+    assert_tensor_close(state["bias"], linear.bias.detach(), atol=0, rtol=0, what="state_dict()['bias']")

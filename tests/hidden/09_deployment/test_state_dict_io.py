@@ -72,3 +72,49 @@ def test_batchnorm_buffers_survive(ex, tmp_path, device):
     bn = loaded.backbone[1]
     assert int(bn.num_batches_tracked) == 7, "num_batches_tracked was not restored"
     assert bn.running_mean.device.type == device.type, f"buffers should be on {device}, got {bn.running_mean.device}"
+
+
+class HoldsAModule(nn.Module):
+    """A plain model (no wrapper) whose first submodule happens to be called `module`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.module = nn.Linear(3, 4)
+        self.head = nn.Linear(4, 2)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.module(x))
+
+
+def holds_a_module(seed: int) -> HoldsAModule:
+    torch.manual_seed(seed)
+    return HoldsAModule()
+
+
+def test_a_submodule_named_module_round_trips(ex, tmp_path):
+    source, path = holds_a_module(12), tmp_path / "plain_with_module.pt"
+    ex.save_weights(source, path)
+    keys = sorted(torch.load(path, weights_only=True))
+    assert keys == sorted(source.state_dict()), (
+        f"a plain model with a submodule named `module` must be saved whole: expected keys "
+        f"{sorted(source.state_dict())}, got {keys} (unwrap only nn.DataParallel / DistributedDataParallel, "
+        "not anything with a .module attribute)")
+    loaded = ex.load_weights(holds_a_module(13), path)
+    visible.assert_same_state(loaded, source, torch.device("cpu"))
+
+
+def test_a_wrapped_model_with_a_submodule_named_module(ex, tmp_path):
+    source = holds_a_module(14)
+    wrapped, clean = tmp_path / "wrapped.pt", tmp_path / "clean.pt"
+    torch.save(nn.DataParallel(source).state_dict(), wrapped)  # "module.module.weight", "module.head.weight", ...
+    loaded = ex.load_weights(holds_a_module(15), wrapped)
+    visible.assert_same_state(loaded, source, torch.device("cpu"))
+    ex.save_weights(nn.DataParallel(source), clean)
+    assert sorted(torch.load(clean, weights_only=True)) == sorted(source.state_dict())
+
+
+def test_the_device_may_be_a_torch_device(ex, tmp_path):
+    source, path = visible.trained_detector(16), tmp_path / "d.pt"
+    ex.save_weights(source, path)
+    loaded = ex.load_weights(visible.Detector(), path, torch.device("cpu"))
+    visible.assert_same_state(loaded, source, torch.device("cpu"))

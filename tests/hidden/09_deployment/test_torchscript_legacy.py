@@ -38,32 +38,45 @@ def test_a_data_dependent_loop_survives(ex, tmp_path):
                             hint="a trace records the loop's iteration count for the example only")
 
 
-def test_refine_net_of_another_size(ex, tmp_path):
+@pytest.mark.parametrize("steps", [5, 1])
+def test_refine_net_of_another_size(ex, tmp_path, steps):
     torch.manual_seed(8)
-    model = ex.RefineNet(features=5, steps=5, saturation=2.0)
+    model = ex.RefineNet(features=5, steps=steps, saturation=2.0)
+    reference = visible.stub_twin(model, features=5, steps=steps, saturation=2.0)
     dim, bright = randn(2, 5, seed=8) * 0.05, randn(6, 5, seed=9) * 30
-    assert not visible.rescales(model, dim) and visible.rescales(model, bright), (
-        "RefineNet no longer computes what the stub's version did (stem, refiners, saturation): keep its behaviour")
+    assert not visible.rescales(reference, dim) and visible.rescales(reference, bright), "test setup: both branches"
     loaded = visible.scripted_round_trip(ex, model, bright, tmp_path)  # this time the example is the bright one
     for x in (dim, bright):
-        assert_tensor_close(loaded(x), visible.eager_eval(model, x), atol=1e-5, rtol=1e-5,
-                            what="RefineNet(features=5, steps=5) after save/load")
+        assert_tensor_close(loaded(x), visible.eager_eval(reference, x), atol=1e-5, rtol=1e-5,
+                            what=f"RefineNet(features=5, steps={steps}) after save/load",
+                            hint="the rewritten loop must run every one of the `steps` refiners, as the stub's did")
 
 
 def test_refine_net_eager_behaviour_is_unchanged(ex):
     torch.manual_seed(10)
     model = ex.RefineNet(features=4, steps=2, saturation=1.5).eval()
     x = randn(3, 4, seed=10) * 20
+    expected = visible.eager_eval(visible.stub_twin(model, features=4, steps=2, saturation=1.5), x)
     with torch.no_grad():
-        h = torch.relu(model.stem(x))
-        for refiner in model.refiners:
-            h = h + torch.tanh(refiner(h))
-        peak = h.abs().amax()
-        if peak > model.saturation:
-            h = h * (model.saturation / peak)
-        expected = model.head(h)
-    assert_tensor_close(ex.to_torchscript(model, x)(x), expected, atol=1e-5, rtol=1e-5,
-                        what="RefineNet's output", hint="the rewritten loop must compute what the original did")
+        eager = model(x)
+    scripted = ex.to_torchscript(model, x)(x)
+    for what, out in [("RefineNet's eager output", eager), ("the scripted RefineNet's output", scripted)]:
+        assert_tensor_close(out, expected, atol=1e-5, rtol=1e-5, what=what,
+                            hint="the rewritten loop must compute what the original did")
+
+
+def test_submodules_in_mixed_modes_keep_their_own(ex):
+    torch.manual_seed(13)
+    model = visible.Gate().train()
+    model.drop.eval()  # the caller froze this one
+    before = {name: m.training for name, m in model.named_modules()}
+    scripted = ex.to_torchscript(model, randn(2, 4, seed=13))
+    after = {name: m.training for name, m in model.named_modules()}
+    assert after == before, (
+        f"the caller's per-submodule modes were {before}, to_torchscript left {after} "
+        "(remember every module's .training: model.train(flag) sets them all alike)")
+    x = randn(3, 4, seed=14)
+    assert_tensor_close(scripted(x), visible.eager_eval(model, x), atol=1e-5, rtol=1e-5, what="scripted Gate")
 
 
 def test_eval_mode_caller_stays_in_eval(ex):
