@@ -16,6 +16,8 @@ Task:
   statistics: run ``fn()`` once and return ``None``.
 - ``free_cached_memory(device)``: release the allocator's unused cached blocks with ``torch.cuda.empty_cache()``
   and return how many bytes of reserved memory that gave back to the driver (an int). On a CPU device return 0.
+  (``empty_cache()`` takes no device: it empties the current device's cache, which is what the tests use.)
+- A CPU device may come as a string (``"cpu"``, ``"cpu:0"``) or as a ``torch.device``: tell it by its ``.type``.
 
 Use ``torch.cuda.reset_peak_memory_stats``, ``memory_allocated``, ``max_memory_allocated``, ``memory_reserved`` and
 ``empty_cache`` (``synchronize`` and ``memory_stats`` are fine too), passing the device where they take one. The

@@ -20,7 +20,8 @@ and returns ``StepResult(loss, grad_norm, skipped)``:
 - the parameters stay float32: autocast casts per operation, never call ``model.half()``.
 ``loss`` is the batch loss as a Python float (not multiplied by the scale), ``grad_norm`` the total gradient norm
 before clipping as a Python float (inf or NaN when the step was skipped), ``skipped`` True exactly when the
-scaler skipped ``optimizer.step()``.
+scaler skipped ``optimizer.step()`` because of inf/NaN gradients (which is when its ``update()`` lowers the scale; a
+scale that grows after good steps is no skip). Clearing the gradients to None or to zeros are both fine.
 """
 
 from __future__ import annotations

@@ -12,9 +12,10 @@ Python float.
 - On CUDA, record a ``torch.cuda.Event(enable_timing=True)`` before and another after the timed calls; CUDA
   events are timestamps taken by the GPU itself, in stream order. Wait for the end event (``end.synchronize()``
   or ``torch.cuda.synchronize()``) before reading ``start.elapsed_time(end)`` (milliseconds).
-- On the CPU use ``time.perf_counter()`` (seconds) around the timed calls; nothing to synchronize.
+- On the CPU use ``time.perf_counter()`` (seconds) around the timed calls, called as ``time.perf_counter()``
+  (the tests drive that clock); nothing to synchronize.
 - ``device=None`` means CUDA when ``torch.cuda.is_available()``, else the CPU.
-- ``iters < 1`` or ``warmup < 0`` raises ``ValueError``.
+- ``iters < 1`` or ``warmup < 0`` raises ``ValueError``, before ``fn`` is called at all.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 
 import pytest
 import torch
+from torch.utils._python_dispatch import TorchDispatchMode
 
 from helpers import assert_tensor_equal, randn
 
@@ -120,6 +121,52 @@ def test_move_to_puts_the_values_on_the_device(ex, device):
     for (path, new), (_, old) in zip(leaves(moved), leaves(batch)):
         if isinstance(old, torch.Tensor):
             assert_tensor_equal(new, old.to(device), what=path, hint="every tensor must arrive with its values intact")
+
+
+class CopySpy(TorchDispatchMode):
+    """Records (destination device type, non_blocking) of every tensor copy dispatched while it is active.
+
+    A copy out of the meta device (no data) onto the CPU is answered with zeros, so the blocking rule for
+    copies that land on the CPU can be watched on a machine without a GPU.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.copies: list[tuple[str, bool]] = []
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        name = func.overloadpacket.__name__
+        if name == "_to_copy":
+            src, dest = args[0], torch.device(kwargs.get("device") or args[0].device)
+            self.copies.append((dest.type, bool(kwargs.get("non_blocking", False))))
+            if src.device.type == "meta" and dest.type != "meta":
+                return torch.zeros(src.shape, dtype=kwargs.get("dtype") or src.dtype, device=dest)
+        elif name == "copy_":
+            non_blocking = kwargs.get("non_blocking", args[2] if len(args) > 2 else False)
+            self.copies.append((args[0].device.type, bool(non_blocking)))
+        return func(*args, **kwargs)
+
+
+def copies_made(ex, obj, device, **kwargs):
+    """move_to(obj, device, **kwargs) and the (destination type, non_blocking) of each tensor copy it made."""
+    with CopySpy() as spy:
+        moved = ex.move_to(obj, device, **kwargs)
+    return moved, spy.copies
+
+
+def test_non_blocking_only_for_copies_that_do_not_land_on_the_cpu(ex):
+    to_device, copies = copies_made(ex, {"x": randn(3, seed=1), "y": [randn(2, seed=2)]}, "meta", non_blocking=True)
+    assert to_device["x"].device.type == "meta" and to_device["y"][0].device.type == "meta"
+    assert len(copies) >= 2 and all(non_blocking for _, non_blocking in copies), (
+        f"move_to(..., 'meta', non_blocking=True): expected every copy made with non_blocking=True, got {copies} "
+        "(pass non_blocking on to tensor.to(device, non_blocking=...))")
+    batch = {"x": torch.empty(3, device="meta"), "y": [torch.empty(2, device="meta")]}
+    to_cpu, copies = copies_made(ex, batch, "cpu", non_blocking=True)
+    assert to_cpu["x"].device.type == "cpu" and to_cpu["y"][0].device.type == "cpu"
+    assert len(copies) >= 2 and not any(non_blocking for _, non_blocking in copies), (
+        f"move_to(..., 'cpu', non_blocking=True): expected every copy to the CPU made with non_blocking=False, got "
+        f"{copies} (a non-blocking copy into host memory can be read before it lands: ignore the flag there)")
 
 
 @pytest.mark.cuda

@@ -111,6 +111,21 @@ def test_on_the_cpu_fn_runs_once_and_the_answer_is_none(ex):
     assert calls == [1], f"expected fn to run exactly once, it ran {len(calls)} times"
 
 
+@pytest.mark.parametrize("cpu", [torch.device("cpu"), "cpu:0"], ids=["torch.device", "cpu:0"])
+def test_a_cpu_device_given_any_way_has_no_statistics(ex, gpu, cpu):
+    gpu.alloc(100)  # a simulated GPU is present, but the caller asks about the CPU
+    calls = []
+    result = ex.peak_memory(lambda: (calls.append(1), gpu.alloc(50)), cpu)
+    assert result is None, (
+        f"device={cpu!r} is a CPU device; expected None, got {result!r} "
+        "(compare torch.device(device).type with 'cpu': torch.device('cpu') == 'cpu' is False)")
+    assert calls == [1], f"expected fn to run exactly once, it ran {len(calls)} times"
+    gpu.alloc(400)  # a freed temporary: cached on the simulated GPU, which the caller did not ask about
+    gpu.free(400)
+    released = ex.free_cached_memory(cpu)
+    assert released == 0, f"device={cpu!r} is a CPU device: expected 0, got {released!r}"
+
+
 def test_empty_cache_releases_cached_blocks_not_tensors(ex, gpu):
     gpu.alloc(1_000)  # a tensor the caller still holds
     gpu.alloc(4_000)  # a temporary, freed: its block stays cached

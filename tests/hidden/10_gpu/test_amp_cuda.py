@@ -72,3 +72,31 @@ def test_other_batch_and_scale(ex, device):
     assert loss == pytest.approx(ref_loss, rel=1e-2 if device.type == "cuda" else 1e-5)
     for (name, p), q in zip(model.named_parameters(), reference.parameters()):
         assert_tensor_close(p, q, **visible.tolerances(device), what=f"{name} (batch of 5, init_scale 1024)")
+
+
+def test_a_grown_scale_is_not_a_skip(ex, device):
+    model, (x, y) = visible.make_model(device, seed=11), visible.make_batch(device, seed=12)
+    scaler = torch.amp.GradScaler(device.type, init_scale=2.0 ** 8, growth_interval=1)  # grows after every good step
+    reference = visible.copy_of(model, device)
+    visible.reference_step(reference, x, y, max_norm=0.5)
+    _, _, skipped = visible.run_step(ex, model, scaler, x, y, max_norm=0.5)
+    assert scaler.get_scale() == 2.0 ** 9, f"test setup: a good step with growth_interval=1 doubles the scale"
+    assert skipped is False, (
+        "the step was taken and the scaler then grew its scale (growth_interval=1); expected skipped=False, got True "
+        "(a skip is when update() LOWERS the scale, not when it changes it)")
+    for (name, p), q in zip(model.named_parameters(), reference.parameters()):
+        assert_tensor_close(p, q, **visible.tolerances(device), what=f"{name} after a step that grew the scale")
+
+
+def test_finite_gradients_with_an_overflowing_norm_still_step(ex):
+    device = torch.device("cpu")  # bfloat16 has float32's range: the huge activations below stay finite
+    model, (x, y) = visible.make_model(device, seed=13), visible.make_batch(device, seed=14)
+    scaler = visible.make_scaler(device, init_scale=1.0)
+    huge = lambda out, target: (out * 3e19).sum()  # noqa: E731  finite gradients whose squared sum overflows float32
+    optimizer = torch.optim.SGD(model.parameters(), lr=visible.LR)
+    _, grad_norm, skipped = visible.unpack(ex.amp_clipped_step(model, optimizer, scaler, huge, x, y, 1.0))
+    assert scaler.get_scale() == 1.0, "test setup: every gradient is finite, so the scaler must not lower its scale"
+    assert skipped is False, (
+        f"every gradient was finite, so scaler.step() ran optimizer.step(); expected skipped=False, got True with "
+        f"grad_norm={grad_norm} (only the scaler knows whether it skipped: compare its scale across update(), do not "
+        "guess from the norm)")

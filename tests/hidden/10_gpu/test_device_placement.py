@@ -80,3 +80,20 @@ def test_a_bare_tensor_and_a_device_object(ex):
     assert x.device.type == "cpu"
     back = ex.move_to({"x": x}, "cpu", non_blocking=True)
     assert torch.equal(back["x"], x)
+
+
+@pytest.mark.parametrize("cpu", ["cpu:0", torch.device("cpu"), torch.device("cpu", 0)], ids=str)
+def test_copies_to_the_cpu_block_however_the_cpu_is_named(ex, cpu):
+    moved, copies = visible.copies_made(ex, [torch.empty(2, device="meta"), (torch.empty(1, device="meta"),)], cpu,
+                                        non_blocking=True)
+    assert moved[0].device.type == "cpu" and moved[1][0].device.type == "cpu"
+    assert len(copies) >= 2 and not any(non_blocking for _, non_blocking in copies), (
+        f"move_to(..., {cpu!r}, non_blocking=True): expected blocking copies to the CPU, got {copies} "
+        "(tell the CPU by torch.device(device).type, not by comparing the string with 'cpu')")
+
+
+def test_copies_block_unless_asked(ex):
+    moved, copies = visible.copies_made(ex, {"x": randn(3, seed=4)}, torch.device("meta"))
+    assert moved["x"].device.type == "meta"
+    assert copies and not any(non_blocking for _, non_blocking in copies), (
+        f"move_to(obj, 'meta') without non_blocking: expected blocking copies (the default is False), got {copies}")

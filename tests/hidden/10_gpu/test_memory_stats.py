@@ -45,6 +45,58 @@ def test_nothing_cached_nothing_released(ex, gpu):
     assert ex.free_cached_memory(torch.device("cuda")) == 500
 
 
+class TwoGPUs:
+    """Two simulated GPUs; a call without a device (or with device=None) answers for the current one, cuda:0."""
+
+    def __init__(self) -> None:
+        self.sims = {0: visible.SimulatedAllocator(), 1: visible.SimulatedAllocator()}
+
+    def on(self, device=None) -> "visible.SimulatedAllocator":
+        if device is None:
+            return self.sims[0]
+        if isinstance(device, int):
+            return self.sims[device]
+        device = torch.device(device)
+        assert device.type == "cuda", f"a torch.cuda statistics function was called with device={device!r}"
+        return self.sims[0 if device.index is None else device.index]
+
+    def empty_cache(self) -> None:  # like torch.cuda.empty_cache(): the current device only
+        self.sims[0].empty_cache()
+
+
+@pytest.fixture
+def two_gpus(monkeypatch) -> TwoGPUs:
+    sims = TwoGPUs()
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 2)
+    for name in visible.PATCHED:
+        if name == "empty_cache":
+            replacement = sims.empty_cache
+        else:
+            replacement = (lambda name: lambda device=None: getattr(sims.on(device), name)())(name)
+        for namespace in (torch.cuda, torch.cuda.memory):
+            if hasattr(namespace, name):
+                monkeypatch.setattr(namespace, name, replacement)
+    return sims
+
+
+@pytest.mark.parametrize("device", ["cuda:1", torch.device("cuda", 1)], ids=["str", "torch.device"])
+def test_the_device_asked_for_is_the_one_measured(ex, two_gpus, device):
+    gpu0, gpu1 = two_gpus.sims[0], two_gpus.sims[1]
+    gpu0.alloc(5_000)  # the current device is busy with something else
+    gpu1.alloc(1_000)  # the caller's memory on the measured device
+
+    def step():  # fn works on cuda:1 only
+        gpu1.alloc(600)
+        gpu1.free(600)
+
+    result = ex.peak_memory(step, device)
+    assert result == 600, (
+        f"fn rose 600 bytes on cuda:1 while cuda:0 stayed still; expected 600 for device={device!r}, got {result} "
+        "(pass the device to reset_peak_memory_stats, memory_allocated and max_memory_allocated: "
+        "without it they report the current device, cuda:0)")
+
+
 @pytest.mark.cuda
 def test_tensors_returned_by_fn_count_toward_the_peak(ex):
     out = []

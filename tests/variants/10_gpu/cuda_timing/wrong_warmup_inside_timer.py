@@ -1,0 +1,33 @@
+"""Known-wrong: starts the clock before the warm-up calls and averages over all warmup + iters calls."""
+
+from __future__ import annotations
+
+import time  # noqa: F401  (perf_counter for the CPU path)
+from typing import Callable
+
+import torch
+
+def time_gpu(
+    fn: Callable[[], object],
+    warmup: int = 3,
+    iters: int = 10,
+    device: torch.device | str | None = None,
+) -> float:
+    if iters < 1 or warmup < 0:
+        raise ValueError("need iters >= 1 and warmup >= 0")
+    if device is None:
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+    device = torch.device(device)
+    n = warmup + iters
+    if device.type == "cuda":
+        start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+        start.record()
+        for _ in range(n):
+            fn()
+        end.record()
+        end.synchronize()
+        return start.elapsed_time(end) / n
+    t0 = time.perf_counter()
+    for _ in range(n):
+        fn()
+    return (time.perf_counter() - t0) * 1000.0 / n

@@ -1,0 +1,26 @@
+"""Known-wrong: measures the rise of memory_reserved() (what nvidia-smi shows), not of the allocated memory."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import torch
+
+def peak_memory(fn: Callable[[], object], device: torch.device | str = "cuda") -> int | None:
+    dev = torch.device(device)
+    if dev.type == "cpu":
+        fn()
+        return None
+    torch.cuda.reset_peak_memory_stats(dev)
+    baseline = torch.cuda.memory_reserved(dev)
+    fn()
+    return int(torch.cuda.memory_reserved(dev) - baseline)
+
+
+def free_cached_memory(device: torch.device | str = "cuda") -> int:
+    dev = torch.device(device)
+    if dev.type == "cpu":
+        return 0
+    before = torch.cuda.memory_reserved(dev)
+    torch.cuda.empty_cache()
+    return int(before - torch.cuda.memory_reserved(dev))
