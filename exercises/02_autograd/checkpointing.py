@@ -8,10 +8,12 @@ back what it needs, trading compute for memory.
 Task: write ``CheckpointedMLP.forward``. ``CheckpointedMLP`` subclasses ``PlainMLP`` (given, complete): same
 constructor, same layers (``blocks`` and ``head``), same ``state_dict``, so weights load from one into the other.
 - Run every block through ``torch.utils.checkpoint.checkpoint(block, x, use_reentrant=False)``, calling the block
-  as a module (``block``, not ``block.forward``) so its hooks still fire; the head may run normally.
+  as a module (``block``, not ``block.forward``) so its hooks still fire; the head may run normally. Do so in
+  training and in eval mode alike whenever grad is enabled: eval mode with grad on is checkpointed too.
 - Same outputs and same gradients as ``PlainMLP`` with the same weights: also when the input does not require
   grad (data never does) and also with dropout in training mode (the recomputed forward must draw the same
   dropout masks as the first one; ``checkpoint`` restores the RNG state for that unless told not to).
+- Leave the caller's input as it came: same values, same ``requires_grad``, no ``.grad`` planted on it.
 - During backward each block runs its forward a second time: that is the recomputation checkpointing buys.
 """
 

@@ -12,7 +12,10 @@ Task: write ``accumulated_step(model, optimizer, batches, loss_fn)``.
 - Afterwards the parameters must be what one ``optimizer.step()`` on the concatenated batch would give,
   whatever the optimizer, whatever gradients were lying in ``.grad`` before the call.
 - Each micro-batch's backward runs before the next micro-batch's forward: that is what saves the memory.
-- Return the loss of the whole batch (its sample-weighted mean over the micro-batches) as a Python float.
+  How the gradients add up is yours to choose (``.backward()`` into ``.grad``, or ``torch.autograd.grad`` summed
+  by hand), and so is what ``.grad`` holds after the step.
+- Return the loss of the whole batch (its sample-weighted mean over the micro-batches, from the same forward
+  passes that gave the gradients, so before the step) as a Python float.
 """
 
 from __future__ import annotations

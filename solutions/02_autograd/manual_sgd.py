@@ -9,7 +9,10 @@ Task:
 - ``sgd_step_(params, lr)``: the update ``p <- p - lr * p.grad`` for every parameter that has a gradient
   (skip those whose ``.grad`` is None), done **in place** so the model keeps holding the very same leaf
   parameters (same objects, still ``requires_grad=True``, no ``grad_fn``), with autograd switched off for the
-  update, then clear the gradients (set ``.grad`` to None or zero it) so the next backward starts afresh.
+  update (``torch.no_grad()`` or another grad-mode switch), not by going through ``.data``, which hides the change
+  from autograd: a graph that saved a parameter before the step must raise on ``backward()`` afterwards, not
+  silently use the new values.
+  Then clear the gradients (set ``.grad`` to None or zero it) so the next backward starts afresh.
   ``params`` may be a one-shot generator such as ``model.parameters()``. Its legacy form was::
 
       for p in model.parameters():
@@ -22,8 +25,10 @@ Task:
           probs = F.softmax(model(x), dim=1)
           return probs.data
 
-  It returns the class probabilities with no autograd graph recorded while the model runs, and leaves the
-  caller's grad mode as it found it.
+  It returns the class probabilities with no autograd graph recorded while the model runs (``torch.no_grad()``
+  or ``torch.inference_mode()``; an inference tensor as the result is fine), and leaves the caller's grad mode
+  as it found it. Like the 0.3 code, it runs the model in the train/eval mode the caller left it in and does
+  not change that mode (no ``model.eval()``).
 """
 
 from __future__ import annotations

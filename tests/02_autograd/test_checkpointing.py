@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch import nn
 
-from helpers import assert_tensor_close, randn
+from helpers import assert_tensor_close, assert_tensor_equal, randn
 
 DIM, DEPTH, OUT = 8, 3, 4
 
@@ -61,8 +61,16 @@ def assert_same_grads(grads: dict, expected: dict, what: str, hint: str, tol: fl
 def test_same_outputs_and_gradients_as_the_plain_mlp(ex, device):
     plain, checkpointed = make_pair(ex, device=device)
     x = randn(5, DIM, seed=2, device=device)  # data: requires_grad=False
+    x_before = x.clone()
     expected_out, expected_grads = outputs_and_grads(plain, x)
     out, grads = outputs_and_grads(checkpointed, x)
+    assert not x.requires_grad and x.grad is None, (
+        f"the caller's input came back with requires_grad={x.requires_grad} and "
+        f".grad {'set' if x.grad is not None else 'None'}; expected requires_grad=False and .grad None; likely "
+        "cause: x.requires_grad_() on the input (a reentrant-era workaround the non-reentrant checkpoint does not "
+        "need)")
+    assert_tensor_equal(x, x_before, what="the caller's input after forward and backward",
+                        hint="the forward changed its input in place")
     assert_tensor_close(out, expected_out, atol=1e-6, rtol=1e-6, what="CheckpointedMLP output",
                         hint="run every block, in order, then the head")
     assert_same_grads(grads, expected_grads, "for an input that does not require grad",
@@ -91,6 +99,34 @@ def test_the_graph_keeps_far_fewer_activations(ex):
     assert checkpointed_bytes < plain_bytes / 2, (
         f"the autograd graph of CheckpointedMLP kept {checkpointed_bytes} bytes of activations, the plain MLP "
         f"{plain_bytes}; with checkpointing only each block's input should be kept (about a quarter here)")
+
+
+
+def reference_block(block: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """The documented block formula, built from functional ops on the block's own weights, without dropout."""
+    h = torch.nn.functional.layer_norm(x, x.shape[-1:], block.norm.weight, block.norm.bias, block.norm.eps)
+    h = torch.nn.functional.linear(h, block.fc1.weight, block.fc1.bias)
+    h = torch.nn.functional.linear(torch.nn.functional.gelu(h), block.fc2.weight, block.fc2.bias)
+    return x + h
+
+
+def test_the_given_classes_keep_their_formula_and_defaults(ex):
+    torch.manual_seed(20)
+    models = [ex.PlainMLP(6, 2, 3), ex.CheckpointedMLP(6, 2, 3)]  # default dropout, training mode
+    x = randn(4, 6, seed=21)
+    block = ex.MLPBlock(6)
+    assert_tensor_close(block(x), reference_block(block, x), atol=1e-6, rtol=1e-6,
+                        what="MLPBlock(6) output in training mode with the default dropout",
+                        hint="MLPBlock is given: keep x + dropout(fc2(gelu(fc1(norm(x))))) and the default dropout=0.0")
+    for model in models:
+        expected = x
+        for block in model.blocks:
+            expected = reference_block(block, expected)
+        expected = model.head(expected)
+        assert_tensor_close(model(x), expected, atol=1e-6, rtol=1e-6,
+                            what=f"{type(model).__name__}(6, 2, 3) output in training mode with the default dropout",
+                            hint="MLPBlock and PlainMLP are given: keep x + dropout(fc2(gelu(fc1(norm(x))))) and "
+                                 "the default dropout=0.0")
 
 
 @pytest.mark.cuda

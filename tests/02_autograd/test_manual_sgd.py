@@ -76,6 +76,27 @@ def test_parameters_stay_the_same_leaf_objects(ex):
             "do the update under torch.no_grad()")
 
 
+def test_autograd_sees_the_update(ex):
+    model = make_model(seed=5)
+    loss_of(model, seed=6).backward()
+    weight = model[2].weight
+    before = weight.detach().clone()
+    probe = (weight * weight).sum()  # saves the weight for its backward, as any graph built before the step would
+    sgd_step(ex, model.parameters(), lr=0.3)
+    moved = not torch.equal(weight.detach(), before)
+    assert moved, f"model[2].weight did not change at lr=0.3; likely cause: {REBIND}"
+    try:
+        probe.backward()
+    except RuntimeError as err:
+        assert "modified by an inplace operation" in str(err), f"unexpected error from the stale graph: {err}"
+    else:
+        raise AssertionError(
+            "a graph that saved model[2].weight before the step backpropagated afterwards without an error, "
+            "silently using the updated values; expected autograd's 'modified by an inplace operation' error. "
+            "Likely cause: the update went through p.data, which hides it from autograd's version counter: "
+            "update the parameter itself under torch.no_grad()")
+
+
 def test_gradients_are_cleared(ex):
     model = make_model()
     loss_of(model).backward()

@@ -70,3 +70,20 @@ def test_repeated_steps_recompute_every_time(ex):
     for _ in range(2):
         checkpointed(randn(3, visible.DIM, seed=17)).sum().backward()
     assert counts == [4] * visible.DEPTH, f"two training steps: expected 4 forward runs per block, got {counts}"
+
+
+def test_eval_mode_with_grad_enabled_is_checkpointed_too(ex):
+    plain, checkpointed = visible.make_pair(ex, dim=6, depth=4, out=3, dropout=0.4, seed=18)
+    plain.eval()
+    checkpointed.eval()
+    x = randn(3, 6, seed=19)
+    expected_out, expected_grads = visible.outputs_and_grads(plain, x)
+    counts = visible.count_block_forwards(checkpointed)
+    out, grads = visible.outputs_and_grads(checkpointed, x)
+    assert_tensor_close(out, expected_out, atol=1e-6, rtol=1e-6, what="eval-mode output with grad enabled",
+                        hint="run every block, in order, then the head; eval mode turns dropout off")
+    visible.assert_same_grads(grads, expected_grads, "in eval mode with grad enabled", hint="checkpoint every block")
+    assert counts == [2] * 4, (
+        f"eval mode with grad enabled: expected every block to run twice (forward, then recomputed in backward), "
+        f"got {counts}; likely cause: checkpointing only when self.training, but the contract checkpoints in eval "
+        "mode too whenever grad is enabled")

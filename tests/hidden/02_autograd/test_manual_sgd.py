@@ -94,3 +94,23 @@ def test_legacy_to_modern_on_a_larger_model(ex):
         expected = torch.softmax(model(images), dim=1)
     assert_tensor_close(probs, expected, atol=1e-6, rtol=1e-6, what="probabilities for 7 samples and 5 classes")
     assert all(param.grad is None for param in model.parameters()), "scoring must not produce parameter gradients"
+
+
+@pytest.mark.parametrize("train", [True, False])
+def test_legacy_to_modern_keeps_the_models_mode(ex, train):
+    torch.manual_seed(11)
+    model = nn.Sequential(nn.Linear(4, 6), nn.Dropout(0.5), nn.Linear(6, 3)).train(train)
+    images = randn(5, 4, seed=12)
+    torch.manual_seed(13)
+    probs = ex.legacy_to_modern(model, images)
+    modes = [module.training for module in model.modules()]
+    assert modes == [train] * len(modes), (
+        f"the caller left the model with training={train}, legacy_to_modern() left the modules' training flags "
+        f"{modes}; like the 0.3 code, it must not call model.eval() or model.train()")
+    torch.manual_seed(13)
+    with torch.no_grad():
+        expected = torch.softmax(model(images), dim=1)
+    assert_tensor_close(probs, expected, atol=1e-6, rtol=1e-6,
+                        what=f"probabilities with the model in {'training' if train else 'eval'} mode",
+                        hint="run the model in the mode the caller left it in (dropout active in training mode), "
+                             "softmax over dim=1")

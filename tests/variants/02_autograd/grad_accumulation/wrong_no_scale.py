@@ -1,0 +1,26 @@
+"""Known-wrong variant: does not scale the micro-batch losses: the gradient is the sum of the micro-batch means (right for a single micro-batch only)."""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import torch
+from torch import nn
+
+
+def accumulated_step(
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    batches: Sequence[tuple[torch.Tensor, torch.Tensor]],
+    loss_fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
+) -> float:
+    """One optimizer step on the batch formed by ``batches``; returns that batch's mean loss."""
+    optimizer.zero_grad()
+    total = sum(len(t) for _, t in batches)
+    acc = 0.0
+    for inputs, targets in batches:
+        loss = loss_fn(model(inputs), targets)
+        loss.backward()
+        acc += loss.item() * len(targets) / total
+    optimizer.step()
+    return acc
