@@ -58,7 +58,33 @@ def make_data(config: dict) -> tuple[torch.Tensor, torch.Tensor]:
     generator = torch.Generator().manual_seed(config["data_seed"])
     x = torch.randn(config["samples"], config["in_features"], generator=generator)
     y = torch.randn(config["samples"], config["out_features"], generator=generator)
+    # the first rows all zero (a rank whose slice is padding): the first layer's weight gradient is 0 there only
+    x[:config.get("zero_rows", 0)] = 0.0
     return x, y
+
+
+def asymmetric_loss(outputs: torch.Tensor, targets: torch.Tensor, tau: float = 0.8) -> torch.Tensor:
+    """Expectile loss: under-predictions cost 4x over-predictions, so loss(targets, outputs) trains differently."""
+    diff = targets - outputs
+    weight = torch.where(diff > 0, tau, 1.0 - tau).to(diff.dtype)
+    return (weight * diff.pow(2)).mean()
+
+
+class PlantedLossError(RuntimeError):
+    """What the loss_fn of a ``raise_at_call`` job raises: ddp_worker must let it through."""
+
+
+def raising_loss(raise_at_call: int) -> Callable[[torch.Tensor, torch.Tensor], torch.Tensor]:
+    """asymmetric_loss until its ``raise_at_call``-th call (1-based), which raises ``PlantedLossError``."""
+    calls = itertools.count(1)
+
+    def loss_fn(outputs: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+        call = next(calls)
+        if call == raise_at_call:
+            raise PlantedLossError(f"planted failure at loss_fn call {call}")
+        return asymmetric_loss(outputs, targets)
+
+    return loss_fn
 
 
 def rank_tensor(shape: tuple[int, ...], rank: int, index: int, dtype: torch.dtype = torch.float32) -> torch.Tensor:
@@ -104,7 +130,7 @@ def ddp_reference(config: dict, world_size: int) -> dict[str, torch.Tensor]:
             losses = []
             for order in orders:
                 x, y = dataset[order[start:start + batch]]
-                losses.append(nn.functional.mse_loss(model(x), y))
+                losses.append(asymmetric_loss(model(x), y))
             torch.stack(losses).mean().backward()
             with torch.no_grad():  # plain SGD, what torch.optim.SGD(lr) does (without importing its machinery)
                 for parameter in model.parameters():
@@ -170,7 +196,12 @@ def task_collectives(ex: ModuleType, rank: int, world_size: int, port: int, conf
 
 
 def task_ddp(ex: ModuleType, rank: int, world_size: int, port: int, config: dict) -> dict:
-    """ddp_worker on a model each rank builds differently, then a look at what it left behind."""
+    """ddp_worker on a model each rank builds differently, then a look at what it left behind.
+
+    With ``raise_at_call`` in the config, loss_fn raises PlantedLossError at that call on every rank (the same step,
+    so no rank waits in a collective for one that left): the result says what propagated and whether the group
+    was left.
+    """
     os.environ["MASTER_ADDR"] = "127.0.0.1"
     os.environ["MASTER_PORT"] = str(port)
     # each rank builds its own replica with its own seed, as separate processes do: DDP must make them equal
@@ -179,10 +210,18 @@ def task_ddp(ex: ModuleType, rank: int, world_size: int, port: int, config: dict
     results: dict = {}
 
     def train():
-        state = ex.ddp_worker(rank, world_size, model, dataset, loss_fn=nn.functional.mse_loss,
-                              epochs=config["epochs"], batch_size=config["batch_size"], lr=config["lr"],
-                              seed=config["sampler_seed"], device=config.get("device", "cpu"))
-        out = {"returned_type": type(state).__name__, "group_left_open": dist.is_initialized()}
+        raise_at = config.get("raise_at_call")
+        loss_fn = raising_loss(raise_at) if raise_at else asymmetric_loss
+        try:
+            # every argument by the name the docstring gives it: the stub's signature is part of the contract
+            state = ex.ddp_worker(rank=rank, world_size=world_size, model=model, dataset=dataset, loss_fn=loss_fn,
+                                  epochs=config["epochs"], batch_size=config["batch_size"], lr=config["lr"],
+                                  seed=config["sampler_seed"], device=config.get("device", "cpu"))
+        except PlantedLossError as err:
+            if not raise_at:
+                raise
+            return {"raised": f"{type(err).__name__}: {err}", "group_left_open": dist.is_initialized()}
+        out = {"returned_type": type(state).__name__, "group_left_open": dist.is_initialized(), "raised": None}
         if hasattr(state, "items"):
             out["keys"] = [str(key) for key in state.keys()]
             out["devices"] = {str(k): str(v.device) for k, v in state.items() if isinstance(v, torch.Tensor)}

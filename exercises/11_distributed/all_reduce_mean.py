@@ -10,9 +10,11 @@ Task (the launcher has already joined the process group: use ``torch.distributed
 - ``all_reduce_mean(tensor)``: replace ``tensor`` *in place*, on every rank, with the element-wise mean of that
   tensor over all ranks, and return it. ``torch.distributed.all_reduce`` sums in place by default; divide by
   ``torch.distributed.get_world_size()`` and never hard-code the number of processes. Floating-point tensors only.
+  (Any route to the mean is fine: ``op=ReduceOp.AVG``, which gloo and nccl support in this PyTorch, is too.)
 - ``average_gradients(model)``: after backward, make every parameter's ``.grad`` the mean over the ranks, so each
   rank holds the gradient of the full batch. Skip parameters whose ``.grad`` is ``None`` (frozen or unused: the same
-  on every rank). Leave the parameters themselves alone and return ``None``.
+  on every rank), and only those: a gradient that is all zeros on this rank may not be on another, so it is averaged
+  too. Leave the parameters themselves alone and return ``None``.
 
 Every rank must make the same collective calls in the same order, or the ranks wait for each other forever (the
 tests give up after a timeout).

@@ -17,9 +17,11 @@ own ``model``, built independently) and
    seed=seed)`` in a ``DataLoader`` with ``batch_size`` samples per rank, calling ``sampler.set_epoch(epoch)`` at the
    start of every epoch so each epoch gets a new order;
 4. trains ``epochs`` epochs with ``torch.optim.SGD(lr=lr)`` (no momentum): zero the gradients,
-   ``loss_fn(outputs, targets)``, backward, step;
+   ``loss_fn(outputs, targets)`` (the ``loss_fn`` given, arguments in that order: it need not be symmetric),
+   backward, step;
 5. returns the trained weights as the state_dict of the *unwrapped* model (keys without "module."), tensors on the
-   CPU, and leaves the process group (``destroy_process_group``) before returning, also when training raises.
+   CPU, and leaves the process group (``destroy_process_group``) before returning, also when training raises: then
+   the exception propagates to the caller unchanged (re-raised, never caught and turned into a return).
 
 A launcher runs it as ``torch.multiprocessing.spawn(run, args=(world_size, ...), nprocs=world_size)`` with a
 picklable ``run`` that calls ``ddp_worker``.

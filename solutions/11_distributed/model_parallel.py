@@ -7,7 +7,7 @@ tensors to be on the same device". Split naively, one GPU idles while the other 
 in micro-batches lets stage 1 start on the next chunk while stage 2 finishes the previous one (the pipelining of
 PyTorch's model-parallel tutorial; CUDA launches are asynchronous, so the devices overlap).
 
-Task: ``TwoStageModel(dev0, dev1, in_features, hidden, num_classes, split_size=None)``:
+Task: ``TwoStageModel(dev0, dev1, in_features=16, hidden=32, num_classes=4, split_size=None)``:
 - ``self.stage1`` is ``nn.Sequential(nn.Linear(in_features, hidden), nn.ReLU(), nn.Linear(hidden, hidden), nn.ReLU())``
   with every parameter on ``dev0``; ``self.stage2`` is ``nn.Sequential(nn.Linear(hidden, num_classes))`` on ``dev1``
   (the tests rely on these names and layouts);

@@ -1,6 +1,8 @@
 """11_distributed/ddp_training: two gloo processes train with DDP exactly like one process on the whole batch.
 
 Each rank builds its own replica with a different seed (separate processes would); DDP must make them equal.
+The loss is asymmetric (dist_support.asymmetric_loss, an expectile loss): loss_fn(targets, outputs), or a
+hard-coded MSE, trains to other weights.
 All tests read one job that runs ddp_worker on both ranks (tests/dist_support.py starts the ranks and runs it).
 """
 
@@ -40,7 +42,8 @@ def check_against_single_process(results: list[dict], config: dict, world_size: 
             assert_tensor_close(result["state"][name], tensor, **tol, what=f"rank {rank}: {name} after training",
                                 hint="expected the weights of single-process training on each step's union of the rank "
                                      "batches: DDP must wrap the model, the DistributedSampler must get shuffle=True and "
-                                     "seed=seed, and sampler.set_epoch(epoch) must run every epoch")
+                                     "seed=seed, sampler.set_epoch(epoch) must run every epoch, and the loss must be "
+                                     "loss_fn(outputs, targets), the loss_fn given, in that order")
 
 
 def test_returns_the_unwrapped_state_dict_on_the_cpu(ex):
@@ -70,6 +73,21 @@ def test_the_process_group_is_left(ex):
         assert not result["group_left_open"], (
             f"rank {rank}: the process group was still initialised after ddp_worker returned "
             "(call dist.destroy_process_group() in a finally: block)")
+
+
+def test_an_error_in_training_propagates_and_the_group_is_left(ex):
+    config = {**CONFIG, "raise_at_call": 3}  # every rank's loss_fn raises at its 3rd call, mid epoch 0
+    results = dist_support.run_job(ex.__file__, "ddp", WORLD_SIZE, config).part("ddp_worker")
+    for rank, result in enumerate(results):
+        assert result["raised"] is not None, (
+            f"rank {rank}: loss_fn raised PlantedLossError at its 3rd call, but ddp_worker returned a "
+            f"{result['returned_type']} instead of re-raising it (the launcher must learn that training failed: "
+            "leave the group in a finally: block, do not catch the error)")
+        assert result["raised"].startswith("PlantedLossError: planted failure at loss_fn call 3"), (
+            f"rank {rank}: expected loss_fn's own PlantedLossError to propagate, got {result['raised']}")
+        assert not result["group_left_open"], (
+            f"rank {rank}: the process group was still initialised after training raised "
+            "(call dist.destroy_process_group() in a finally: block, so it runs on the error path too)")
 
 
 @pytest.mark.cuda

@@ -44,17 +44,19 @@ def forward_across(model, x: torch.Tensor, dev0: str, dev1: str) -> torch.Tensor
             "stage 2 (every micro-batch too)") from None
 
 
-def test_each_stage_lives_on_its_device(ex):
-    model = build(ex, "cpu", "meta")
+# dev0="meta" shows a layer left where nn.Linear builds it (the CPU); dev1="meta" shows a stage built on dev0
+@pytest.mark.parametrize("dev0,dev1", [("cpu", "meta"), ("meta", "cpu")])
+def test_each_stage_lives_on_its_device(ex, dev0, dev1):
+    model = build(ex, dev0, dev1)
     shapes = {name: tuple(p.shape) for name, p in model.state_dict().items()}
     assert shapes == EXPECTED_SHAPES, (
         f"expected the parameters {EXPECTED_SHAPES}, got {shapes} (stage1 = Linear, ReLU, Linear, ReLU; "
         "stage2 = Sequential(Linear))")
     for name, p in model.named_parameters():
-        expected = "cpu" if name.startswith("stage1.") else "meta"
+        expected = dev0 if name.startswith("stage1.") else dev1
         assert p.device.type == expected, (
-            f"{name} is on {p.device}, expected dev0={'cpu'} for stage1 and dev1={'meta'} for stage2 "
-            "(move each stage to its own device: .to(dev0) / .to(dev1))")
+            f"{name} is on {p.device}, expected dev0={dev0} for stage1 and dev1={dev1} for stage2 "
+            "(move each whole stage to its own device, every layer of it: .to(dev0) / .to(dev1))")
 
 
 def test_activations_follow_to_the_second_device(ex):

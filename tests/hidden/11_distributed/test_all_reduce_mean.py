@@ -1,4 +1,4 @@
-"""11_distributed/all_reduce_mean, hidden: three ranks, a 0-d and a large tensor, and a frozen layer."""
+"""11_distributed/all_reduce_mean, hidden: three ranks, a 0-d and a large tensor, a frozen layer, a gradient zero on one rank."""
 
 import pytest
 
@@ -27,3 +27,19 @@ def test_three_ranks_average_to_the_full_batch_gradient_and_skip_frozen_layers(e
     visible.check_gradients(results, CONFIG, WORLD_SIZE)
     for rank, result in enumerate(results):
         assert result["weights_changed"] == [], f"rank {rank}: the weights changed"
+
+
+# rank 0's slice is all zeros (padding): its first-layer weight gradient is exactly 0, rank 1's is not
+ZERO_SLICE_CONFIG = {**visible.CONFIG, "zero_rows": 4}
+
+
+def test_a_gradient_that_is_zero_on_one_rank_is_still_averaged(ex):
+    job = visible.job(ex, 2, ZERO_SLICE_CONFIG)
+    try:
+        results = job.part("average_gradients")
+    except AssertionError as err:
+        raise AssertionError(
+            f"{err}\n  likely cause: a .grad that is all zeros on one rank (here rank 0's 0.weight: its slice is all "
+            "zeros) was skipped there but reduced on the other rank; skip only .grad is None, which is the same on "
+            "every rank, never decide from this rank's gradient values") from None
+    visible.check_gradients(results, ZERO_SLICE_CONFIG, 2)

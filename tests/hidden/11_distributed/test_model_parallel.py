@@ -35,6 +35,18 @@ def test_other_layer_sizes(ex):
     assert_tensor_close(model(x), visible.reference_forward(model, x), atol=1e-6, rtol=1e-5, what="3 -> 5 -> 7 output")
 
 
+def test_default_layer_sizes(ex):
+    torch.manual_seed(2)
+    model = ex.TwoStageModel("cpu", "cpu")
+    shapes = {name: tuple(p.shape) for name, p in model.state_dict().items()}
+    expected = {"stage1.0.weight": (32, 16), "stage1.0.bias": (32,), "stage1.2.weight": (32, 32),
+                "stage1.2.bias": (32,), "stage2.0.weight": (4, 32), "stage2.0.bias": (4,)}
+    assert shapes == expected, (
+        f"with the default sizes (in_features=16, hidden=32, num_classes=4) expected {expected}, got {shapes}")
+    x = randn(3, 16, seed=33)
+    assert_tensor_close(model(x), visible.reference_forward(model, x), atol=1e-6, rtol=1e-5, what="default-size output")
+
+
 def test_devices_given_as_torch_device_objects(ex):
     model = ex.TwoStageModel(torch.device("cpu"), torch.device("meta"), in_features=6, hidden=10, num_classes=3)
     assert model.stage2[0].weight.device.type == "meta" and model.stage1[0].weight.device.type == "cpu"
