@@ -10,13 +10,18 @@ Task: write
   keyed by its name from ``model.named_parameters()``, in that order, as Python floats. Frozen parameters
   (``requires_grad=False``) are left out. A parameter the loss does not depend on (the graph is cut, or its
   module never ran) reports ``0.0``: it is exactly what you are looking for, so it must not go missing.
-  A debugging probe must not change training state: every parameter's ``.grad`` is left exactly as it was
-  (stale gradients from an earlier backward must neither leak into the norms nor be changed).
+  That holds also for a loss that depends on no parameter at all (``loss.requires_grad`` is False: every
+  trainable parameter reports ``0.0``); a model without trainable parameters gives ``{}``.
+  A debugging probe must not change training state: every parameter's ``.grad`` is left exactly as it was, the
+  same tensor object with the same values (or ``None`` if it was ``None``), and no other tensor's ``.grad`` (an
+  input's that requires grad) is written either; stale gradients from an earlier backward must not leak into
+  the norms. The loss's graph stays usable: the caller can still run ``loss.backward()`` afterwards.
 - ``vanishing_layers(norms, threshold)``: group those norms into layers (a layer is the module that owns the
   parameter: its name without the last dotted part, ``"features.0.weight"`` -> ``"features.0"``; a parameter
   of the model itself belongs to ``""``). A layer's norm is the L2 norm of all its parameters' gradients
   together (the square root of the sum of squared norms). Return the layers whose norm is strictly below
-  ``threshold``, in the order they first appear in ``norms``.
+  ``threshold``, in the order they first appear in ``norms`` (not sorted: with ten or more layers, ``"10"``
+  comes after ``"9"`` when it appears after it). ``norms`` itself is left unchanged.
 """
 
 from __future__ import annotations

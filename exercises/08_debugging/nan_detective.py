@@ -9,8 +9,12 @@ only appears a layer later (``-inf + inf``), so a check for NaN alone blames the
 Task: write ``first_nonfinite_module(model, x)``. It runs ``model(x)`` once and returns the qualified name (as in
 ``model.named_modules()``; the model itself is ``""``) of the first module, in the order the modules *finish*
 their forward, whose output contains a NaN or an infinity, or ``None`` when every output is finite.
-- An output that is a tuple or list counts as non-finite when any tensor in it is.
+- An output that is a tuple, a list or a dict counts as non-finite when any tensor in it is, at any depth (an
+  LSTM returns ``(output, (h, c))``; a dict's values count, its keys do not); other objects in it are ignored.
+- The forward pass runs to its end, as ``model(x)`` would: finding a culprit does not cut it short, and an
+  exception raised after the culprit still propagates. Autograd may be on or off during it.
 - If ``x`` itself is not finite, raise ``ValueError`` before running anything: the data is broken, not the model.
+  No module runs then, and no hook is left behind.
 - Afterwards no hook is left on any module, also when the forward pass raises (the exception propagates as is).
 """
 

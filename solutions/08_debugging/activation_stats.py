@@ -5,11 +5,16 @@ Printing shapes inside ``forward`` means editing the model; a forward hook sees 
 touching its code. But a hook that stays registered fires (and keeps tensors alive) on every later forward pass,
 so a debugging tool must remove every hook it added, also when the forward pass raises.
 
-Task: write ``record_activation_stats(model, x)``. It runs ``model(x)`` once and returns a dict that maps the
-qualified name of every leaf module (a module with no children, named as in ``model.named_modules()``, e.g.
-``"features.0"``) to ``ActivationStats(shape, mean, std)`` of that module's output:
+Task: write ``record_activation_stats(model, x)``. It runs ``model(x)`` once, in whatever mode the model is in
+(it switches no module to eval or train: a BatchNorm in train mode normalises with the batch's statistics, as
+``model(x)`` would; autograd may be on or off), and returns a dict that maps the qualified name of every leaf
+module (a module with no children, named as in ``model.named_modules()``, e.g. ``"features.0"``; a module
+registered under two names appears once, under the name ``named_modules()`` gives it; a model without children
+is itself the leaf ``""``) to ``ActivationStats(shape, mean, std)`` of that module's output:
 - ``shape`` is a tuple of ints, ``mean`` and ``std`` are Python floats; ``std`` as ``Tensor.std()`` computes it
   (Bessel-corrected);
+- the statistics describe the output as the module returned it: an in-place operation later in the forward
+  (``nn.ReLU(inplace=True)`` right after a ``Linear``) must not change the ``Linear``'s entry;
 - the dict lists the modules in the order they first ran;
 - a module that runs more than once (torchvision's ``BasicBlock`` calls ``self.relu`` twice) reports its last call;
 - a module whose output is not a tensor (an LSTM returns a tuple) is left out;

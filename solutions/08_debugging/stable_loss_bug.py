@@ -7,12 +7,14 @@ step shows values in the hundreds: the model has become very sure of some exampl
 model and should be fine for its loss. All of it traces back to the two functions below.
 
 Task: fix ``log_sigmoid`` and ``binary_cross_entropy`` so that
-- ``log_sigmoid(x)`` returns log(sigmoid(x)) elementwise, with the input's shape and dtype, finite for every
-  finite ``x`` (try +-200 in float32) and with finite, correct gradients there;
+- ``log_sigmoid(x)`` returns log(sigmoid(x)) elementwise, with the input's shape, dtype and device, finite for
+  every finite ``x`` (try +-200 in float32) and with finite, correct gradients there;
 - ``binary_cross_entropy(logits, targets)`` returns the mean binary cross-entropy of probabilities
-  sigmoid(logits) against ``targets`` in [0, 1] (soft labels allowed), finite with finite gradients at any
-  finite logits, and still correct at large ones: a confident wrong answer must cost a lot (at logit 200 with
-  target 0 the loss is 200), not a capped amount with no gradient;
+  sigmoid(logits) against ``targets`` in [0, 1] (soft labels allowed), for ``logits`` and ``targets`` of one
+  shape, any shape (a (batch, labels) multi-label batch too): the mean over all elements, as a 0-d tensor of
+  the logits' dtype on their device; finite with finite gradients at any finite logits, and still correct at
+  large ones: a confident wrong answer must cost a lot (at logit 200 with target 0 the loss is 200), not a
+  capped amount with no gradient;
 - both give the values they gave before wherever the old code was fine.
 """
 

@@ -66,6 +66,7 @@ def test_grad_fields_are_left_exactly_as_they_were(ex):
     for p in model.parameters():
         p.grad = torch.full_like(p, 5.0)  # stale gradients from an earlier backward
     model[-1].bias.grad = None
+    before = {name: p.grad for name, p in model.named_parameters()}
     norms = ex.gradient_norms(model, loss_of(model, x))
     check_norms(norms, expected)
     for name, p in model.named_parameters():
@@ -75,6 +76,29 @@ def test_grad_fields_are_left_exactly_as_they_were(ex):
             assert p.grad is not None and torch.equal(p.grad, torch.full_like(p, 5.0)), (
                 f"{name}.grad changed during gradient_norms(); a probe must not touch training state "
                 "(torch.autograd.grad returns gradients without accumulating them into .grad)")
+            assert p.grad is before[name], (
+                f"{name}.grad has the old values but is a different tensor object after the call; expected the "
+                "very same tensor (an optimizer or a hook holding it would see a copy); likely cause: clones "
+                "saved and put back instead of leaving .grad alone")
+
+
+def test_the_graph_survives_for_the_training_step(ex):
+    model, x = sigmoid_stack(depth=3, width=6, seed=7), randn(5, 6, seed=7)
+    expected = reference_norms(model, x)
+    loss = loss_of(model, x)
+    check_norms(ex.gradient_norms(model, loss), expected)
+    try:
+        loss.backward()  # the training step the probe was inserted into goes on
+    except RuntimeError as err:
+        raise AssertionError(
+            f"loss.backward() after gradient_norms(model, loss) raised {err!s:.90}; expected the graph to stay "
+            "usable; likely cause: torch.autograd.grad (or backward) without retain_graph=True") from None
+    for name, p in model.named_parameters():
+        want = expected[name]
+        got = p.grad.norm().item() if p.grad is not None else 0.0
+        assert got == pytest.approx(want, rel=1e-4, abs=1e-12), (
+            f"{name}: after the caller's own backward, expected .grad norm {want:.6g}, got {got:.6g}; the probe "
+            "must leave .grad empty so the training step's backward finds it as it was")
 
 
 def test_a_cut_off_layer_reports_zero(ex):

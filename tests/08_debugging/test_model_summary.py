@@ -91,3 +91,29 @@ def test_the_model_is_left_exactly_as_it_was(ex):
     assert all(m.training for m in model.modules()), "the model was in train mode before summarize() and is not after"
     assert all(p.grad is None for p in model.parameters()), "summarize() must not leave gradients on the parameters"
     assert_no_hooks_left(model, global_before)
+
+
+class GradProbe(nn.Module):
+    """Remembers, each time it runs, whether autograd was recording."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc = nn.Linear(4, 3)
+        self.grad_enabled: list[bool] = []
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.grad_enabled.append(torch.is_grad_enabled())
+        return self.fc(x)
+
+
+def test_one_forward_without_a_graph(ex):
+    torch.manual_seed(3)
+    model = GradProbe()
+    rows = ex.summarize(model, (5, 4))
+    check_rows(rows, [("", "GradProbe", (5, 3), 0, 0), ("fc", "Linear", (5, 3), 15, 15)])
+    assert len(model.grad_enabled) == 1, (
+        f"expected the model to run exactly once, it ran {len(model.grad_enabled)} times")
+    assert model.grad_enabled == [False], (
+        "autograd was recording during the summary's forward pass; expected it off (torch.no_grad() or "
+        "torch.inference_mode()): a graph keeps every activation alive for a backward that never comes")
+    assert torch.is_grad_enabled(), "summarize() left autograd switched off for the caller"

@@ -99,3 +99,37 @@ def test_other_input_shapes(ex):
     model = nn.Sequential(nn.Conv2d(1, 2, 3, stride=2), nn.AdaptiveAvgPool2d(1), nn.Flatten())
     rows = ex.summarize(model, (4, 1, 9, 11))
     assert [row.output_shape for row in rows] == [(4, 2), (4, 2, 4, 5), (4, 2, 1, 1), (4, 2)]
+
+
+def summarize_on_device(ex, model: nn.Module, input_shape: tuple[int, ...], device) -> list:
+    try:
+        return ex.summarize(model, input_shape)
+    except RuntimeError as err:
+        if "device" not in str(err):
+            raise
+        raise AssertionError(
+            f"summarize() of a model on {device} raised {err!s:.100}; expected the input tensor on the model's "
+            "device; likely cause: torch.zeros(input_shape) without device= (the CPU)") from None
+
+
+def test_input_is_built_on_the_models_device(ex, device):
+    model = visible.small_cnn(7).to(device)
+    visible.check_rows(summarize_on_device(ex, model, (2, 3, 6, 6), device), visible.SMALL_CNN_ROWS)
+
+
+def test_a_meta_model_gets_a_meta_input(ex):
+    with torch.device("meta"):  # shapes without storage: a model on a device other than the CPU, on a CPU box
+        model = visible.small_cnn(8)
+        buffers_only = nn.Sequential(nn.BatchNorm1d(3, affine=False), nn.ReLU())
+    rows = summarize_on_device(ex, model, (2, 3, 6, 6), "meta")
+    visible.check_rows(rows, visible.SMALL_CNN_ROWS)
+    rows = summarize_on_device(ex, buffers_only, (4, 3), "meta (buffers only, no parameter)")
+    visible.check_rows(rows, [("", "Sequential", (4, 3), 0, 0), ("0", "BatchNorm1d", (4, 3), 0, 0),
+                              ("1", "ReLU", (4, 3), 0, 0)])
+
+
+def test_a_model_without_parameters_or_buffers_runs_on_the_cpu(ex):
+    model = nn.Sequential(nn.Flatten(), nn.Tanh())
+    rows = ex.summarize(model, (3, 2, 5))
+    visible.check_rows(rows, [("", "Sequential", (3, 10), 0, 0), ("0", "Flatten", (3, 10), 0, 0),
+                              ("1", "Tanh", (3, 10), 0, 0)])

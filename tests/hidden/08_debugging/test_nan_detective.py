@@ -68,7 +68,8 @@ def test_a_tuple_output_counts_when_any_element_is_nonfinite(ex):
 def test_the_model_itself_is_named_empty_string(ex):
     torch.manual_seed(9)
     culprit = ex.first_nonfinite_module(LogInForward(), randn(3, 4, seed=9))
-    assert culprit == "", f"only the model's own forward produces NaN; expected '' (its named_modules name), got {culprit!r}"
+    assert culprit == "", (
+        f"only the model's own forward produces NaN; expected '' (its named_modules name), got {culprit!r}")
 
 
 def test_order_is_the_order_modules_finish(ex):
@@ -94,3 +95,88 @@ def test_deeper_nesting_and_no_hooks_left(ex):
     culprit = ex.first_nonfinite_module(model, randn(4, 4, seed=12))
     assert culprit == "1.1.features.2", f"expected '1.1.features.2', got {culprit!r}"
     visible.assert_no_hooks_left(model, global_before)
+
+
+class NestedLog(nn.Module):
+    """Returns (finite, (finite, log(x))), shaped like an LSTM's (output, (h, c)): only the inner c is NaN."""
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, tuple[torch.Tensor, torch.Tensor]]:
+        return x.abs(), (x.abs(), torch.log(x))
+
+
+class DictLog(nn.Module):
+    """A Hugging Face-style dict output: finite logits, a NaN auxiliary value."""
+
+    def forward(self, x: torch.Tensor) -> dict[str, object]:
+        return {"logits": x.abs(), "aux": [torch.log(x)], "step": 3}
+
+
+class Pick(nn.Module):
+    def __init__(self, key: object) -> None:
+        super().__init__()
+        self.key = key
+
+    def forward(self, value: object) -> torch.Tensor:
+        return value[self.key]
+
+
+class Counter(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.calls += 1
+        return x
+
+
+def test_nested_tuples_count_at_any_depth(ex):
+    torch.manual_seed(13)
+    model = nn.Sequential(nn.Identity(), NestedLog(), Pick(0), nn.Linear(4, 2))
+    culprit = ex.first_nonfinite_module(model, randn(3, 4, seed=13))
+    assert culprit == "1", (
+        f"module '1' returns (out, (h, c)) like an LSTM and c holds NaN; expected '1', got {culprit!r}; likely "
+        "cause: only the tuple's direct elements are checked, not the tuple inside it")
+
+
+def test_dict_values_count_too(ex):
+    torch.manual_seed(14)
+    model = nn.Sequential(nn.Linear(4, 4), DictLog(), Pick("logits"), nn.Linear(4, 2))
+    culprit = ex.first_nonfinite_module(model, randn(3, 4, seed=14))
+    assert culprit == "1", (
+        f"module '1' returns {{'logits': finite, 'aux': [NaN], 'step': 3}}; expected '1', got {culprit!r}; likely "
+        "cause: dict outputs are not looked into (their values count, at any depth)")
+    clean = nn.Sequential(DictLog(), Pick("logits"), nn.Linear(4, 2))
+    culprit = ex.first_nonfinite_module(clean, randn(3, 4, seed=14).abs() + 0.5)
+    assert culprit is None, f"log of a positive input is finite everywhere; expected None, got {culprit!r}"
+
+
+def test_the_forward_runs_to_its_end(ex):
+    torch.manual_seed(15)
+    counter = Counter()
+    model = nn.Sequential(nn.Identity(), visible.Log(), counter, nn.Linear(4, 2))
+    culprit = ex.first_nonfinite_module(model, randn(3, 4, seed=15))
+    assert culprit == "1", f"log of a negative number is NaN in module '1'; expected '1', got {culprit!r}"
+    assert counter.calls == 1, (
+        f"the module after the culprit ran {counter.calls} times; expected once: the forward pass runs to its end "
+        "(likely cause: an exception raised from the hook to stop early)")
+    model = nn.Sequential(visible.Log(), visible.Explodes())
+    global_before = visible.global_hook_count()
+    with pytest.raises(visible.CorruptFrame):
+        ex.first_nonfinite_module(model, randn(3, 4, seed=16))
+    visible.assert_no_hooks_left(model, global_before, when="after a forward that raised after the culprit")
+
+
+def test_a_broken_input_runs_nothing_and_leaves_no_hooks(ex):
+    torch.manual_seed(17)
+    counter = Counter()
+    model = nn.Sequential(counter, visible.make_net(broken=False, seed=17))
+    global_before = visible.global_hook_count()
+    assert ex.first_nonfinite_module(model, randn(5, 4, seed=17)) is None, "a clean net on a clean input is finite"
+    assert counter.calls == 1, f"expected model(x) to run once on a finite input, it ran {counter.calls} times"
+    x = randn(5, 4, seed=18)
+    x[4, 3] = float("-inf")
+    with pytest.raises(ValueError):
+        ex.first_nonfinite_module(model, x)
+    assert counter.calls == 1, "the input holds -inf, yet the model ran: check x before running anything"
+    visible.assert_no_hooks_left(model, global_before, when="after the ValueError for a broken input")

@@ -1,0 +1,38 @@
+"""Known-wrong variant: uses zero_grad + backward and restores only the .grad values that existed before, so a parameter whose .grad was None before the call is left with a fresh gradient."""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+
+def gradient_norms(model: nn.Module, loss: torch.Tensor) -> dict[str, float]:
+    """The gradient L2 norm of every trainable parameter of ``model``, by name; 0.0 where no gradient reaches."""
+    named = [(name, p) for name, p in model.named_parameters() if p.requires_grad]
+    if not named:
+        return {}
+    if not loss.requires_grad:
+        return {name: 0.0 for name, _ in named}
+    saved = {name: p.grad.clone() for name, p in named if p.grad is not None}
+    for _, p in named:
+        p.grad = None
+    loss.backward(inputs=[p for _, p in named])
+    grads = [p.grad for _, p in named]
+    norms: dict[str, float] = {}
+    for (name, _), g in zip(named, grads):
+        norms[name] = 0.0 if g is None else float(g.norm(2).item())
+    for name, p in named:
+        if name in saved:
+            p.grad = saved[name]
+    return norms
+
+
+def vanishing_layers(norms: dict[str, float], threshold: float) -> list[str]:
+    """Layers (owning modules) whose combined gradient norm is below ``threshold``, in order of appearance."""
+    squares: dict[str, float] = {}
+    for name, value in norms.items():
+        layer = name.rsplit(".", 1)[0] if "." in name else ""
+        squares[layer] = squares.get(layer, 0.0) + value * value
+    return [layer for layer, sq in squares.items() if math.sqrt(sq) < threshold]

@@ -1,0 +1,56 @@
+"""Known-wrong variant: hooks are removed only after a successful forward pass; when the forward raises they stay behind (training flags are still restored)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import torch
+from torch import nn
+
+
+class SummaryRow(NamedTuple):
+    name: str
+    type: str
+    output_shape: tuple[int, ...] | None
+    params: int
+    trainable: int
+
+
+def summarize(model: nn.Module, input_shape: tuple[int, ...]) -> list[SummaryRow]:
+    """One row per module of ``model`` (in ``named_modules()`` order) after one forward pass in eval mode."""
+    modules = list(model.named_modules())
+    shapes: dict[int, tuple[int, ...] | None] = {}
+    handles = []
+
+    def hook(module, inputs, output):
+        shapes[id(module)] = tuple(int(s) for s in output.shape) if isinstance(output, torch.Tensor) else None
+
+    first = next(model.parameters(), None)
+    device = first.device if first is not None else torch.device("cpu")
+    x = torch.zeros(input_shape, dtype=torch.float32, device=device)
+    flags = [(m, m.training) for _, m in modules]
+    for _, m in modules:
+        handles.append(m.register_forward_hook(hook))
+    try:
+        model.eval()
+        with torch.no_grad():
+            model(x)
+    finally:
+        for m, flag in flags:
+            m.training = flag
+    for h in handles:
+        h.remove()
+
+    rows: list[SummaryRow] = []
+    seen: set[int] = set()
+    for name, m in modules:
+        params = trainable = 0
+        for p in m.parameters(recurse=False):
+            if id(p) in seen:
+                continue
+            seen.add(id(p))
+            params += p.numel()
+            if p.requires_grad:
+                trainable += p.numel()
+        rows.append(SummaryRow(name, type(m).__name__, shapes.get(id(m)), params, trainable))
+    return rows

@@ -1,0 +1,37 @@
+"""Known-wrong variant: the non-finite input is rejected with ValueError only after the hooked forward pass has run (side effects happen, e.g. BatchNorm stats move)."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+
+def _bad(out) -> bool:
+    if isinstance(out, torch.Tensor):
+        return not bool(torch.isfinite(out).all())
+    if isinstance(out, (tuple, list)):
+        return any(isinstance(t, torch.Tensor) and not bool(torch.isfinite(t).all()) for t in out)
+    return False
+
+
+def first_nonfinite_module(model: nn.Module, x: torch.Tensor) -> str | None:
+    """The name of the first module (in finishing order) whose output has a NaN or an Inf, else None."""
+    found: list[str] = []
+    handles = []
+
+    def make_hook(name):
+        def hook(module, inputs, output):
+            if not found and _bad(output):
+                found.append(name)
+        return hook
+
+    try:
+        for name, module in model.named_modules():
+            handles.append(module.register_forward_hook(make_hook(name)))
+        model(x)
+    finally:
+        for h in handles:
+            h.remove()
+    if not bool(torch.isfinite(x).all()):
+        raise ValueError("input is not finite")
+    return found[0] if found else None

@@ -1,0 +1,18 @@
+"""Known-wrong variant: log_sigmoid is fixed but log(1 - sigmoid(z)) is "fixed" as log1p(-sigmoid(z)), still -inf once sigmoid rounds to 1 (z >~ 17 in float32)."""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+
+def log_sigmoid(x: torch.Tensor) -> torch.Tensor:
+    """log(sigmoid(x)), elementwise."""
+    return F.logsigmoid(x)
+
+
+def binary_cross_entropy(logits: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """Mean binary cross-entropy of sigmoid(logits) against targets in [0, 1]."""
+    log_p = log_sigmoid(logits)
+    log_not_p = torch.log1p(-torch.sigmoid(logits))
+    return -(targets * log_p + (1 - targets) * log_not_p).mean()
