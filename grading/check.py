@@ -21,7 +21,8 @@ from grading.manifest import PACK_ROOT, Exercise, Manifest
 from grading.null_stubs import write_do_nothing_stubs
 from grading.runner import Job, Runner
 
-MIN_VARIANTS = 2
+MIN_VARIANTS = 3  # a blind review writes at least three realistic wrong implementations per exercise
+MIN_ALTERNATIVES = 1  # and one correct-but-different one, so the tests are seen to judge behaviour
 
 
 @dataclass
@@ -47,6 +48,9 @@ def structure_problems(manifest: Manifest, root: Path = PACK_ROOT) -> list[str]:
         if len(exercise.variants(root)) < MIN_VARIANTS:
             problems.append(f"{exercise.id}: {len(exercise.variants(root))} known-wrong variant(s) in "
                             f"tests/variants/{exercise.id}/, at least {MIN_VARIANTS} required")
+        if len(exercise.alternatives(root)) < MIN_ALTERNATIVES:
+            problems.append(f"{exercise.id}: no known-correct alternative (tests/variants/{exercise.id}/alt_*.py); "
+                            f"at least {MIN_ALTERNATIVES} required")
         if not 2 <= len(exercise.hints) <= 3 or any(not hint.strip() or hint == "TODO" for hint in exercise.hints):
             problems.append(f"{exercise.id}: needs two or three written hints in the manifest")
     for chapter in manifest.chapters():
