@@ -101,14 +101,19 @@ def run_check(manifest: Manifest, runner: Runner, only: list[Exercise] | None = 
          f"in {time.monotonic() - started:.1f} s")
 
     shards = shard(collect.collected, runner.concurrency)
+
+    def described(nodeids: list[str]) -> dict[str, dict]:  # the collection a job is held to: ours, not its child's
+        return {nodeid: collect.collected[nodeid] for nodeid in nodeids}
+
     variant_jobs = [
         Job(f"variant {variant.relative_to(PACK_ROOT)}", solutions, exercise.test_files(), variant=variant,
-            select=grouped.get(exercise.id, []), stop_at_first_failure=True)
+            select=grouped.get(exercise.id, []), stop_at_first_failure=True,
+            collected=described(grouped.get(exercise.id, [])))
         for exercise in exercises for variant in exercise.variants()
     ]
     alternative_jobs = [
         Job(f"alternative {alternative.relative_to(PACK_ROOT)}", solutions, exercise.test_files(),
-            variant=alternative, select=grouped.get(exercise.id, []))
+            variant=alternative, select=grouped.get(exercise.id, []), collected=described(grouped.get(exercise.id, [])))
         for exercise in exercises for alternative in exercise.alternatives()
     ]
     pack_tests = PACK_ROOT / "tests" / "pack"
@@ -121,10 +126,11 @@ def run_check(manifest: Manifest, runner: Runner, only: list[Exercise] | None = 
         jobs = []
         for i, ids in enumerate(shards):
             nulled_ids = [nodeid for nodeid in ids if collect.collected[nodeid].get("exercise") in nulled]
-            jobs += [Job(f"solutions {i}", solutions, files_of(ids), select=ids),
-                     Job(f"exercises {i}", stubs, files_of(ids), select=ids)]
+            jobs += [Job(f"solutions {i}", solutions, files_of(ids), select=ids, collected=described(ids)),
+                     Job(f"exercises {i}", stubs, files_of(ids), select=ids, collected=described(ids))]
             if nulled_ids:
-                jobs.append(Job(f"do-nothing {i}", do_nothing, files_of(nulled_ids), select=nulled_ids))
+                jobs.append(Job(f"do-nothing {i}", do_nothing, files_of(nulled_ids), select=nulled_ids,
+                                collected=described(nulled_ids)))
         # the longest first, so they overlap with everything else
         runner.run(pack_job + jobs + alternative_jobs + variant_jobs)
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
-from grading import scoring
+from grading import scan, scoring
 from grading.manifest import PACK_ROOT, Exercise, Manifest
 from grading.runner import Job, Runner
 
@@ -25,21 +25,43 @@ def cost(record: dict) -> int:
     return SLOW_TEST_COST if record.get("slow") else 1
 
 
+def _submitted(submission: Path, exercise: Exercise) -> Path | None:
+    source = submission / exercise.relpath
+    return source if source.is_file() and not source.is_symlink() else None
+
+
+def missing_files(manifest: Manifest, submission: Path) -> set[str]:
+    return {exercise.id for exercise in manifest if _submitted(submission, exercise) is None}
+
+
 def copy_expected_files(manifest: Manifest, submission: Path, target: Path) -> set[str]:
     """Copy only `<chapter>/<name>.py` files the manifest expects; return the ids of the missing ones.
 
     Nothing else a submission holds (a conftest.py, a pytest.ini, a torch.py, __pycache__) reaches the run.
     """
-    missing = set()
     for exercise in manifest:
-        source = submission / exercise.relpath
-        if source.is_file() and not source.is_symlink():
+        source = _submitted(submission, exercise)
+        if source is not None:
             destination = target / exercise.relpath
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, destination)
-        else:
-            missing.add(exercise.id)
-    return missing
+    return missing_files(manifest, submission)
+
+
+STRAY_SUFFIXES = (".py", ".pyc", ".pth", ".ini", ".cfg", ".toml")  # what could change a run, were it ever loaded
+STRAY_SHOWN = 8
+
+
+def stray_files(manifest: Manifest, submission: Path) -> list[str]:
+    """Files in the submission that look like code or configuration but are not exercise files: never run."""
+    expected = {exercise.relpath for exercise in manifest}
+    found = []
+    for folder, _, names in os.walk(submission):  # never follows a symlinked folder out of the submission
+        for name in names:
+            relative = (Path(folder) / name).relative_to(submission).as_posix()
+            if name.endswith(STRAY_SUFFIXES) and relative not in expected:
+                found.append(relative)
+    return sorted(found)
 
 
 def shard(collected: dict[str, dict], count: int) -> list[list[str]]:
@@ -112,38 +134,50 @@ def grade_many(
         manifest = Manifest([e for e in manifest if e in only], manifest.root)
     files = test_files(list(manifest), hidden)
     limits = limits or {}
-    with tempfile.TemporaryDirectory(prefix="torch-kata-grade-") as workdir:
-        os.chmod(workdir, 0o755)  # the isolated child runs as a user of its own and must read the copied files
-        started = time.monotonic()
-        targets, missing = [], []
-        for index, submission in enumerate(submissions):
-            target = Path(workdir) / f"submission{index}"
-            target.mkdir()
-            targets.append(target)
-            missing.append(copy_expected_files(manifest, submission, target))
-        collect = Job("collect", targets[0], files, collect_only=True, limits=limits, isolated=True)
-        runner.run([collect])
-        groups = shard(collect.collected, runner.concurrency) if shards else [list(collect.collected)]
-        jobs_of = [[Job(f"{submission} {index}", target, files_of(nodeids), select=nodeids, limits=limits,
-                        isolated=True)
-                    for index, nodeids in enumerate(groups)]
-                   for submission, target in zip(submissions, targets)]
-        done_jobs: set[int] = set()
+    started = time.monotonic()
+    missing = [missing_files(manifest, submission) for submission in submissions]
+    # Collection never imports a submission; the pack's own stubs stand in, so no submission's code can shape
+    # the collection (its timeouts, its node ids) that every job is then held to.
+    collect = Job("collect", PACK_ROOT / "exercises", files, collect_only=True, limits=limits, isolated=True)
+    runner.run([collect])
+    groups = shard(collect.collected, runner.concurrency) if shards else [list(collect.collected)]
+    # Each job copies its submission into its own attempt's home just before it runs (a folder only that
+    # attempt's user may enter, removed after it), and the originals are hidden from every child whatever their
+    # permissions (not the pack's own folders: `grade exercises` still needs exercises/manifest.toml): no student
+    # can read another's files.
+    originals = [str(path) for path in map(Path.resolve, submissions) if not path.is_relative_to(PACK_ROOT)]
+    jobs_of = [[Job(f"{submission} {index}", submission, files_of(nodeids), select=nodeids, limits=limits,
+                    isolated=True, stage=functools.partial(copy_expected_files, manifest, submission),
+                    collected={nodeid: collect.collected[nodeid] for nodeid in nodeids}, hide=originals)
+                for index, nodeids in enumerate(groups)]
+               for submission in submissions]
+    done_jobs: set[int] = set()
 
-        def job_finished(job: Job) -> None:
-            done_jobs.add(id(job))
-            if progress:
-                progress(sum(all(id(j) in done_jobs for j in jobs) for jobs in jobs_of), len(submissions))
+    def job_finished(job: Job) -> None:
+        done_jobs.add(id(job))
+        if progress:
+            progress(sum(all(id(j) in done_jobs for j in jobs) for jobs in jobs_of), len(submissions))
 
-        runner.run([job for jobs in jobs_of for job in jobs], on_finished=job_finished)
+    runner.run([job for jobs in jobs_of for job in jobs], on_finished=job_finished)
     reports = []
     for submission, jobs, absent in zip(submissions, jobs_of, missing):
         results = {nodeid: result for job in jobs for nodeid, result in job.results.items()}
         tampered = tampering(jobs, collect.collected)
         report = scoring.score(manifest, collect.collected, results, absent, submission=str(submission),
-                               tampered=tampered)
+                               tampered=tampered, held=scan.held(manifest, submission))
         report.flags += collect.problems + [problem for job in jobs for problem in job.problems]
+        if files and not collect.collected:  # the grader's own collection failed: a 0 here grades nothing
+            report.flags.append("grading failed: no test was collected from the pack "
+                                f"({collect.results and next(iter(collect.results.values())).message or 'see the log'})")
+        stray = stray_files(manifest, submission)
+        if stray:
+            shown = ", ".join(stray[:STRAY_SHOWN])
+            shown += f" and {len(stray) - STRAY_SHOWN} more" if len(stray) > STRAY_SHOWN else ""
+            report.flags.append(f"ignored: {shown} (not exercise files: never copied, never run)")
         report.notes += sorted({note for job in [collect, *jobs] for note in job.notes})
-        report.execution_time = time.monotonic() - started
+        # this submission's own tests, not the whole batch's wall time (the batch runs them side by side)
+        report.execution_time = time.monotonic() - started if len(submissions) == 1 else \
+            sum(result.duration for result in results.values())
+        report.finished_at = time.time()
         reports.append(report)
     return reports

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import tomllib
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the same parser, from PyPI (a dependency there)
+    import tomli as tomllib
 
 PACK_ROOT = Path(__file__).resolve().parent.parent
 MANIFEST_NAME = "manifest.toml"
@@ -18,6 +23,7 @@ class Exercise:
     points: float
     seeds: str = ""
     hints: tuple[str, ...] = field(default_factory=tuple)
+    allow: frozenset[str] = frozenset()  # constructs grading.scan would hold that this exercise really needs
 
     @property
     def chapter(self) -> str:
@@ -67,6 +73,7 @@ class Manifest:
                 points=float(entry["points"]),
                 seeds=entry.get("seeds", ""),
                 hints=tuple(entry.get("hints", ())),
+                allow=frozenset(entry.get("allow", ())),
             )
             for entry in entries
         ]
@@ -96,8 +103,9 @@ class Manifest:
         by_name = [e for e in self.exercises if e.name == key]
         if len(by_name) == 1:
             return by_name[0]
-        candidates = list(self._by_id) + [e.name for e in self.exercises]
-        close = difflib.get_close_matches(key, candidates, n=3, cutoff=0.5)
+        id_of = {**{e.name: e.id for e in self.exercises}, **{e.id: e.id for e in self.exercises}}
+        close = difflib.get_close_matches(key, list(id_of), n=6, cutoff=0.5)
+        close = list(dict.fromkeys(id_of[match] for match in close))[:3]  # an id and its bare name are one exercise
         suggestion = f"; did you mean {' or '.join(close)}?" if close else ""
         raise KeyError(f"no exercise {text!r}{suggestion}")
 

@@ -17,11 +17,16 @@ from __future__ import annotations
 
 import ast
 import difflib
+import sys
 import tempfile
 import time
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the same parser, from PyPI (a dependency there)
+    import tomli as tomllib
 
 from grading.manifest import PACK_ROOT, Exercise, Manifest
 from grading.runner import Job, Runner

@@ -2,11 +2,12 @@
 
 Called in the forked child, before pytest starts and so before any submission code is imported. Isolation
 (`isolate=True`, used by `grade`) needs root: the child then enters its own network namespace (loopback only)
-and mount namespace (the pack's instructor-only folders hidden under empty tmpfs mounts), and drops to a user
-of its own, `job_uid(pid)`, that no other process on the machine has: it cannot signal the grader or another
-submission, write outside its temp dir and /tmp, or read the solutions, and its process limit is its own (a
-flood in one submission cannot starve another graded beside it). Whatever could not be applied is written to
-the log and reported by the grader.
+and mount namespace (the pack's instructor-only folders and the batch's original submissions hidden under
+empty tmpfs mounts, and a private tmpfs on /tmp, /var/tmp and /dev/shm that goes with the child), and drops to a
+user of its own, `job_uid(pid)`, that no other process on the machine has: it cannot signal the grader or
+another submission, write outside its home and scratch folders, or read the solutions or another submission's
+copy, and its process limit is its own (a flood in one submission cannot starve another graded beside it).
+Whatever could not be applied is written to the log and reported by the grader.
 """
 
 from __future__ import annotations
@@ -41,7 +42,10 @@ SAFE_ENV = {
 # processes, so no two children share a user, and everything a child leaves behind is found by its uid.
 JOB_UID_BASE = 1_000_000
 CLONE_NEWNS, CLONE_NEWNET = 0x00020000, 0x40000000
-MS_BIND, MS_REC, MS_PRIVATE = 0x1000, 0x4000, 0x40000
+MS_NOSUID, MS_NODEV, MS_BIND, MS_REC, MS_PRIVATE = 0x2, 0x4, 0x1000, 0x4000, 0x40000
+MNT_DETACH = 0x2
+SCRATCH_FOLDERS = ("/tmp", "/var/tmp", "/dev/shm")
+SCRATCH_SIZE = "512m"  # each; tmpfs is memory, and RLIMIT_DATA does not count it
 SIOCSIFFLAGS, IFF_UP, IFF_LOOPBACK, IFF_RUNNING = 0x8914, 0x1, 0x8, 0x40
 
 
@@ -117,11 +121,46 @@ def _expose(needed: list[str], staging: str) -> None:
             _mount(spot, os.path.join(folder, child), None, MS_BIND | MS_REC, None, f"expose {folder}/{child}")
 
 
+def _outermost(paths: list[str]) -> list[str]:
+    kept: list[str] = []
+    for path in sorted(set(paths)):
+        if not any(path.startswith(outer + os.sep) for outer in kept):
+            kept.append(path)
+    return kept
+
+
+def _private_scratch(keep: list[str]) -> None:
+    """A fresh tmpfs on each scratch folder, so what a job writes there dies with its mount namespace.
+
+    What the job needs inside one (its home, made under /tmp) is bind-mounted back at the same path, through a
+    descriptor opened before the folder was covered.
+    """
+    folders = {os.path.realpath(folder) for folder in SCRATCH_FOLDERS if os.path.isdir(folder)}
+    keep = [os.path.realpath(path if os.path.isdir(path) else os.path.dirname(path)) for path in keep]
+    for folder in sorted(folders):
+        inside = _outermost([path for path in keep if path.startswith(folder + os.sep)])
+        handles = [(path, os.open(path, os.O_PATH | os.O_DIRECTORY)) for path in inside]
+        try:
+            _mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, f"size={SCRATCH_SIZE},mode=1777",
+                   f"private {folder}")
+            try:
+                for path, handle in handles:
+                    os.makedirs(path, exist_ok=True)
+                    _mount(f"/proc/self/fd/{handle}", path, None, MS_BIND | MS_REC, None, f"keep {path}")
+            except OSError:
+                _libc().umount2(folder.encode(), MNT_DETACH)  # the job's home must stay reachable
+                raise
+        finally:
+            for _, handle in handles:
+                os.close(handle)
+
+
 def isolate(hide: list[str], home: str, needed: list[str]) -> list[str]:
     """Namespaces, hidden folders, then the job's own user. Returns what could not be applied (empty when all was)."""
     missing = []
     if os.geteuid() != 0:
-        return ["not running as root: no network or mount namespace, no privilege drop"]
+        return ["not running as root: no network or mount namespace, no private /tmp, /var/tmp and /dev/shm, "
+                "no privilege drop"]
     libc = _libc()
     try:
         _check(libc.unshare(CLONE_NEWNET), "unshare(network)")
@@ -131,12 +170,18 @@ def isolate(hide: list[str], home: str, needed: list[str]) -> list[str]:
     try:
         _check(libc.unshare(CLONE_NEWNS), "unshare(mount)")
         _check(libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "make mounts private")
-        for path in hide:
-            if os.path.isdir(path):
+        keep = [os.path.realpath(path) for path in needed + [home]]
+        for path in map(os.path.realpath, hide):
+            # never a folder holding what the job needs (a submission graded in place inside the pack, say)
+            if os.path.isdir(path) and not any(kept == path or kept.startswith(path + os.sep) for kept in keep):
                 _mount("tmpfs", path, "tmpfs", 0, "size=1k,mode=0555", f"hide {path}")
     except OSError as err:
         missing.append(f"instructor-only folders still readable ({err})")
         return missing + ["still root: without a mount namespace the job's user could not reach Python"]
+    try:
+        _private_scratch(needed + [home])
+    except OSError as err:
+        missing.append(f"no private /tmp, /var/tmp and /dev/shm: files written there outlive the job ({err})")
     try:
         staging = os.path.join(home, ".mounts")
         os.mkdir(staging)

@@ -4,9 +4,13 @@ Importing torch costs seconds; forking a process that already holds it costs mil
 never imports torch itself) starts this module as a subprocess and talks to it in JSON lines:
 
     stdin   {"job": 3, "args": [...], "cwd": "...", "env": {...}, "limits": {...}, "select": [...] | null}
-    stdout  {"job": 3, "event": "forked", "pid": 1234}
-            {"job": 3, "event": "report", ...}          (whatever grading.plugin emits, tagged with the job)
-            {"job": 3, "event": "exited", "status": 0, "signal": null}
+    stdout  {"job": 3, "event": "forked", "pid": 1234}                   (fork's own return value)
+            {"job": 3, "event": "child", "record": {...}}               (a JSON object the child wrote)
+            {"job": 3, "event": "garbled", "line": "..."}               (a line that was not one)
+            {"job": 3, "event": "exited", "status": 0, "signal": null}  (from waitpid)
+
+Only this process says `forked` and `exited`: whatever a child writes travels wrapped as a `child` record, so a
+child claiming a pid or an exit is just a child saying something odd (grading.channel judges it).
 
 Each child gets its own process group (so the grader can kill everything it started), the job's resource
 limits, one intra-op thread unless told otherwise, and its stdout/stderr sent to a size-capped log file.
@@ -26,6 +30,9 @@ from collections import deque
 from grading import sandbox
 
 EOF_GRACE_SECONDS = 2.0
+# bytes: the plugin's longest line holds ~18 000 characters, up to 12 bytes each as JSON escapes them (emoji in
+# a test's output); a longer line is garbled, and not buffered on
+LINE_LIMIT = 256 * 1024
 
 
 def _import_the_heavy_modules() -> None:
@@ -79,12 +86,32 @@ def _run_child(job: dict, write_fd: int) -> None:
             os._exit(70)
 
 
+def _refuse(constant: str) -> None:
+    raise ValueError(f"{constant} is not JSON")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"{text} overflows")
+    return value
+
+
+def _shallow(record: dict, depth: int = 4) -> bool:
+    """No record the plugin writes nests deeper than 3; a deeper one could overflow the grader's parser."""
+    level = [record]
+    for _ in range(depth):
+        level = [item for value in level if isinstance(value, (dict, list))
+                 for item in (value.values() if isinstance(value, dict) else value)]
+    return not any(isinstance(value, (dict, list)) for value in level)
+
+
 class WarmProcess:
     def __init__(self, concurrency: int) -> None:
         self.concurrency = concurrency
         self.selector = selectors.DefaultSelector()
         self.pending: deque[dict] = deque()
-        self.children: dict[int, dict] = {}  # pid -> {"job", "fd", "buffer", "eof", "status"}
+        self.children: dict[int, dict] = {}  # pid -> {"job", "fd", "buffer", "skipping", "eof", "status", ...}
         self.stdin_open = True
         self._stdin_buffer = b""
         self.selector.register(0, selectors.EVENT_READ, None)
@@ -105,7 +132,8 @@ class WarmProcess:
             finally:
                 _run_child(job, write_fd)  # never returns
         os.close(write_fd)
-        self.children[pid] = {"job": job["job"], "fd": read_fd, "buffer": b"", "eof": False, "status": None,
+        self.children[pid] = {"job": job["job"], "fd": read_fd, "buffer": b"", "skipping": False, "eof": False,
+                              "status": None,
                               "own_user": bool(job.get("isolation")) and os.geteuid() == 0}
         self.selector.register(read_fd, selectors.EVENT_READ, pid)
         self.send({"job": job["job"], "event": "forked", "pid": pid})
@@ -128,16 +156,28 @@ class WarmProcess:
             self.selector.unregister(child["fd"])
             os.close(child["fd"])
             return
-        child["buffer"] += data
-        *lines, child["buffer"] = child["buffer"].split(b"\n")
+        *lines, rest = (child["buffer"] + data).split(b"\n")
+        if child["skipping"] and lines:  # the tail of an overlong line, already reported
+            lines.pop(0)
+            child["skipping"] = False
+        if len(rest) > LINE_LIMIT:  # no end in sight: report it now and drop the rest of it as it comes
+            lines += [] if child["skipping"] else [rest]
+            rest, child["skipping"] = b"", True
+        child["buffer"] = rest
         for line in lines:
+            self.send(self._wrap(child["job"], line))
+
+    @staticmethod
+    def _wrap(job: int, line: bytes) -> dict:
+        record = None
+        if len(line) <= LINE_LIMIT:
             try:
-                record = json.loads(line)
-            except ValueError:
-                continue  # a submission scribbling on our pipe gets nowhere
-            if isinstance(record, dict):
-                record["job"] = child["job"]
-                self.send(record)
+                record = json.loads(line, parse_constant=_refuse, parse_float=_finite)
+            except (ValueError, RecursionError):  # RecursionError: "[[[[..." nested past the stack
+                pass
+        if isinstance(record, dict) and _shallow(record):
+            return {"job": job, "event": "child", "record": record}
+        return {"job": job, "event": "garbled", "line": line[:200].decode("utf-8", "replace")}
 
     def _reap(self) -> None:
         while self.children:

@@ -25,6 +25,7 @@ TESTS_DIR = Path(__file__).resolve().parent
 PACK_ROOT = TESTS_DIR.parent
 sys.path.insert(0, str(TESTS_DIR))  # lets test modules `import helpers`; never a submission's folder
 
+from grading.manifest import Manifest  # noqa: E402
 import helpers  # noqa: E402  (imported now, before any submission code runs, so it holds the real torch functions)
 
 # The pack's tensors are tiny: extra intra-op threads only contend with each other (and with xdist workers).
@@ -33,18 +34,14 @@ torch.set_num_threads(1)
 collect_ignore = ["variants"]  # variants are loaded by `--variant`, never collected as tests
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("torch-kata")
-    group.addoption(
-        "--target",
-        default="exercises",
-        help="folder laid out like exercises/ whose code the tests run: exercises (default), solutions, or a PATH",
-    )
-    group.addoption(
-        "--variant",
-        default=None,
-        help="a variant file (tests/variants/<chapter>/<name>/wrong_*.py or alt_*.py) to load in place of its exercise",
-    )
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """tests/pack (the grader's own tests, many minutes long) runs only when asked for by path, as `check` does:
+    a learner's bare `pytest` runs the exercises' tests."""
+    pack = TESTS_DIR / "pack"
+    if collection_path != pack:
+        return None
+    asked = [Path(arg.split("::")[0]).resolve() for arg in config.args]
+    return not any(path == pack or pack in path.parents for path in asked)
 
 
 def exercise_id_of(test_path: Path) -> str | None:
@@ -84,6 +81,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.xdist_group("cuda"))
             if not gpu:
                 item.add_marker(skip_cuda)
+    # teaching order (the manifest's), not the alphabet's: `pytest tests/01_tensors -x` stops at the first exercise
+    # a learner meets; a stable sort, so each file keeps its own order and anything else (the canary) stays last
+    order = {exercise.id: index for index, exercise in enumerate(Manifest.load(PACK_ROOT))}
+    items.sort(key=lambda item: order.get(exercise_id_of(item.path) or "", len(order)))
 
 
 class ExerciseLoader:

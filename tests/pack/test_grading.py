@@ -89,21 +89,62 @@ def test_the_cli_writes_the_documented_json(submission, tmp_path):
 
 
 def test_the_runner_survives_a_child_that_kills_the_warm_process(tmp_path):
-    """Unisolated (as `check` runs trusted code), a child can kill its parent: the grader starts a new one."""
+    """Unisolated (as `check` runs trusted code), a child can kill its parent: the grader starts a new one, and a
+    job that ran beside the killer loses nothing (what it had not finished runs again)."""
     from grading.runner import Job
 
     (tmp_path / "04_training").mkdir()
     (tmp_path / f"{CORRECT}.py").write_text(
         "import os, signal\ndef evaluate(model, loader):\n    os.kill(os.getppid(), signal.SIGKILL)\n")
     exercise = Manifest.load().get(CORRECT)
-    with Runner(concurrency=1) as runner:
+    with Runner(concurrency=2) as runner:
         collect = Job("collect", tmp_path, exercise.test_files(), collect_only=True)
         runner.run([collect])
         job = Job("killer", tmp_path, exercise.test_files(), select=list(collect.collected))
-        runner.run([job])
-    assert set(job.results) == set(collect.collected), "every expected test has a result"
+        neighbour = Job("neighbour", PACK_ROOT / "solutions", exercise.test_files(), select=list(collect.collected))
+        runner.run([job, neighbour])
+    assert set(job.results) == set(collect.collected) == set(neighbour.results), "every expected test has a result"
     assert any("grading process was killed" in result.message for result in job.results.values())
     assert all(result.status != "passed" for result in job.results.values())
+    assert all(result.status == "passed" for result in neighbour.results.values()), neighbour.results
+
+
+def _wire(record) -> dict:
+    return {"job": 1, "event": "child", "record": record} if isinstance(record, dict) else \
+        {"job": 1, "event": "garbled", "line": record}
+
+
+@pytest.mark.parametrize("lie", [
+    {"event": "forked", "pid": 0},
+    {"event": "exited", "status": 0, "signal": None},
+    {"event": "start"},
+    {"event": "start", "nodeid": "t.py::a1", "timeout": 1e9},
+    {"event": "start", "nodeid": "t.py::unselected", "timeout": None},
+    {"event": "report", "nodeid": "t.py::a0", "when": "teardown", "outcome": "passed", "message": "",
+     "longrepr": "", "output": "", "duration": 0.0, "extra": 1},
+    {"event": "report", "nodeid": "t.py::a0", "when": "call", "outcome": "passed"},
+    {"event": "tamper", "nodeid": None, "what": "not a list"},
+    "14 passed in 0.1s",
+])
+def test_a_lying_child_flags_its_exercise_and_never_crashes_the_grader(lie):
+    """Lines go through grading.channel: a lie breaks the channel of that attempt only, no KeyError, no kill of
+    anything but that child; the liar's exercise is flagged and failed, the other exercise runs again."""
+    from grading.channel import Sequence
+    from grading.runner import Job, _Attempt
+
+    collected = {f"t.py::{name}": {"nodeid": f"t.py::{name}", "exercise": name[0], "timeout": 5.0}
+                 for name in ("a0", "a1", "b0")}
+    job = Job("liar", PACK_ROOT, [], select=list(collected), collected=dict(collected), isolated=True)
+    with Runner(concurrency=1, test_timeout=2) as runner:
+        attempt = _Attempt(job, job.select, sequence=Sequence(job.select))
+        for record in [{"event": "start", "nodeid": "t.py::a0", "timeout": 1e9}, lie]:
+            assert runner._handle(attempt, _wire(record)) is False
+        assert runner._handle(attempt, {"job": 1, "event": "exited", "status": 0, "signal": None}) is True
+    assert attempt.current_timeout == 5.0, "the limit is the collection's timeout marker, not the child's"
+    assert attempt.broken and "results channel broken" in attempt.killed_for
+    assert list(job.tampered) == ["t.py::a0"] and job.tampered["t.py::a0"][0].startswith("results channel: ")
+    assert job.results["t.py::a1"].message == "not run: results channel broken"
+    assert "t.py::b0" not in job.results, "the other exercise's tests run again in a fresh child"
 
 
 def test_shards_keep_an_exercise_together_and_skipped_tests_cost_nothing():
@@ -129,3 +170,71 @@ def test_the_runner_removes_its_temporary_folders(tmp_path, monkeypatch):
     with Runner(concurrency=1) as runner:
         runner.run([Job("collect", PACK_ROOT / "solutions", exercise.test_files(), collect_only=True, isolated=True)])
     assert not list(tmp_path.iterdir()), "logs and home folders are left behind"
+
+
+@pytest.mark.parametrize("finished", [True, False])
+def test_a_pass_right_before_an_exit_without_finishing_is_not_kept(finished):
+    """An honest child ends with `finished` or dies inside a test; one that exits between tests, right after a
+    pass, may have written that pass itself."""
+    from grading.channel import Sequence
+    from grading.runner import Job, _Attempt
+
+    collected = {f"t.py::{name}": {"nodeid": f"t.py::{name}", "exercise": "a"} for name in ("a0", "a1")}
+    job = Job("quitter", PACK_ROOT, [], select=list(collected), collected=dict(collected), isolated=True)
+    passed = {"outcome": "passed", "message": "", "longrepr": "", "output": "", "duration": 0.0}
+    lines = [{"event": "start", "nodeid": "t.py::a0"}] + [
+        {"event": "report", "nodeid": "t.py::a0", "when": when, **passed} for when in ("setup", "call", "teardown")]
+    lines += [{"event": "finished", "exitstatus": 0}] if finished else []
+    with Runner(concurrency=1) as runner:
+        attempt = _Attempt(job, job.select, sequence=Sequence(job.select))
+        for record in lines:
+            runner._handle(attempt, _wire(record))
+        runner._handle(attempt, {"job": 1, "event": "exited", "status": 0, "signal": None})
+        attempt.blame_current()
+    assert job.results["t.py::a0"].status == ("passed" if finished else "error")
+    assert finished or "not trusted" in job.results["t.py::a0"].message
+
+
+def test_the_collect_pass_records_each_tests_timeout_marker():
+    """Per-test limits come from the grader's own collection (max(run limit, marker)), never from a child's line."""
+    from grading.runner import Job
+
+    exercise = Manifest.load().get("11_distributed/all_reduce_mean")
+    with Runner(concurrency=1) as runner:
+        collect = Job("collect", PACK_ROOT / "exercises", exercise.test_files(), collect_only=True, isolated=True)
+        runner.run([collect])
+    assert collect.collected and {record["timeout"] for record in collect.collected.values()} == {150.0}
+
+
+def test_an_infinite_loop_costs_two_timeouts_not_one_per_test(tmp_path):
+    """pytest-timeout's own timeouts count toward giving an exercise up, like the grader's kills: two hangs, then
+    the rest of that exercise is failed unrun, and the other exercise's tests still run and pass."""
+    from grading.runner import Job
+
+    (tmp_path / "04_training").mkdir()
+    (tmp_path / f"{CORRECT}.py").write_text("def evaluate(model, loader):\n    while True:\n        pass\n")
+    shutil.copy(PACK_ROOT / "solutions" / f"{BROKEN}.py", tmp_path / f"{BROKEN}.py")
+    manifest = Manifest.load()
+    files = manifest.get(CORRECT).test_files(hidden=False) + manifest.get(BROKEN).test_files(hidden=False)
+    with Runner(concurrency=1, test_timeout=1.0) as runner:
+        collect = Job("collect", tmp_path, files, collect_only=True)
+        runner.run([collect])
+        job = Job("loops", tmp_path, files, select=list(collect.collected))
+        job.collected = collect.collected
+        runner.run([job])
+    mine = {nodeid: result for nodeid, result in job.results.items() if "eval_mode_bug" in nodeid}
+    timed_out = [result for result in mine.values() if "Timeout (>" in result.message]
+    assert len(mine) > 3 and len(timed_out) == 2, [result.message for result in mine.values()]
+    assert all("kept failing hard (timed out)" in result.message for result in mine.values() if result not in timed_out)
+    others = [result for nodeid, result in job.results.items() if "grad_clipping" in nodeid]
+    assert any(result.status == "passed" for result in others), others
+    assert all(result.status in ("passed", "skipped") for result in others), others
+
+
+def test_syntax_errors_and_ignored_stray_files_are_flagged(report):
+    from grading import formats
+
+    found = formats.flags(report)
+    assert f"syntax error {BROKEN}" in found, found
+    ignored = [flag for flag in found if flag.startswith("ignored: ")]
+    assert ignored and all(name in ignored[0] for name in ("conftest.py", "pytest.ini", "torch.py")), found

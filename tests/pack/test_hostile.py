@@ -4,6 +4,7 @@ other exercise its full points, and say in the report what happened."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from grading import formats, scan
 from grading.grade import grade_many
 from grading.manifest import PACK_ROOT, Manifest
 from grading.runner import Runner
@@ -122,6 +124,11 @@ CASES: dict[str, tuple[str, dict[str, str], str]] = {
         import ctypes
         def evaluate(model, loader):
             ctypes.string_at(0)
+        """), {}, "refused: ctypes.string_at"),  # the audit hook refuses raw memory before it can crash
+    "segfault_via_faulthandler": (hostile("""
+        import faulthandler
+        def evaluate(model, loader):
+            faulthandler._sigsegv()
         """), {}, "SIGSEGV"),
     "kills_the_parent": (hostile("""
         import os, signal
@@ -210,6 +217,249 @@ CASES: dict[str, tuple[str, dict[str, str], str]] = {
 }
 
 
+# Issue 16, the results channel: a child's lines are claims. Each case writes to the results pipe itself (found
+# the way an attacker would, names computed to pass the static scan) from inside a test, then stalls.
+SAYS = '''
+import json, os, time
+def say(*records):
+    folder, write = "/" + "pr" + "oc/self/fd", getattr(os, "wr" + "ite")
+    for name in os.listdir(folder):
+        try:
+            if os.readlink(folder + "/" + name).startswith("pipe:"):
+                for record in records:
+                    write(int(name), (record if isinstance(record, str) else json.dumps(record)).encode() + b"\\n")
+        except OSError:
+            pass
+def running():
+    return os.environ["PYTEST_CURRENT_TEST"].rsplit(" ", 1)[0]
+def passed(nodeid, when):
+    return {"event": "report", "nodeid": nodeid, "when": when, "outcome": "passed", "message": "",
+            "longrepr": "", "output": "", "duration": 0.0}
+'''
+CASES.update({
+    "forges_forked_pid_zero": (SAYS + hostile("""
+        def evaluate(model, loader):
+            say({"event": "forked", "pid": 0})
+            time.sleep(10_000)
+        """), {}, "results channel: unexpected event 'forked'"),
+    "forges_exited": (SAYS + hostile("""
+        def evaluate(model, loader):
+            say({"event": "exited", "status": 0, "signal": None})
+            time.sleep(10_000)
+        """), {}, "results channel: unexpected event 'exited'"),
+    "starts_without_a_nodeid": (SAYS + hostile("""
+        def evaluate(model, loader):
+            say({"event": "start"})
+            time.sleep(10_000)
+        """), {}, "results channel: malformed start line"),
+    "starts_with_a_huge_timeout": (SAYS + hostile("""
+        def evaluate(model, loader):
+            say({"event": "start", "nodeid": running(), "timeout": 1e9})
+            time.sleep(10_000)
+        """), {}, "results channel"),
+    "reports_a_test_twice": (SAYS + hostile("""
+        def evaluate(model, loader):
+            say(passed(running(), "call"), passed(running(), "teardown"))
+            return 0.0, None
+        """), {}, "which is not running"),
+    # a complete, well-formed pass, then gone before the real report: no honest child exits between tests
+    "forges_a_pass_then_exits": (SAYS + hostile("""
+        def evaluate(model, loader):
+            say(passed(running(), "call"), passed(running(), "teardown"))
+            getattr(os, "_ex" + "it")(0)
+        """), {}, "the result is not trusted"),
+    "reports_an_unselected_test": (SAYS + hostile("""
+        def evaluate(model, loader):
+            nodeid = "tests/04_training/test_eval_mode_bug.py::test_not_selected"
+            say({"event": "start", "nodeid": nodeid, "timeout": None})
+            time.sleep(10_000)
+        """), {}, "results channel"),
+    "writes_garbage_lines": (SAYS + hostile("""
+        def evaluate(model, loader):
+            say("14 passed in 0.1s", "[" * 100_000, "{" + '"event": "report"' * 5)
+            time.sleep(10_000)
+        """), {}, "results channel: a line that is not a JSON object"),
+    # the warm process is the other students' parent too: a forged `forked` naming it once made the grader kill it
+    "kills_the_warm_process": (SAYS + hostile("""
+        import signal
+        def evaluate(model, loader):
+            say({"event": "forked", "pid": os.getppid()}, {"event": "exited", "status": 0, "signal": None})
+            for target in (os.getppid(), 0, -1):
+                try:
+                    os.kill(target, signal.SIGKILL)
+                except OSError:
+                    pass
+            time.sleep(10_000)
+        """), {}, "results channel"),
+    "leaves_files_in_the_scratch_folders": (hostile("""
+        import os
+        def evaluate(model, loader):
+            for folder in ("/tmp", "/var/tmp", "/dev/shm"):
+                with open(os.path.join(folder, "torch-kata-leftover"), "w") as out:
+                    out.write("still here")
+            return 0.0, None
+        """), {}, "evaluate"),
+})
+SCRATCH_LEFTOVERS = [Path(folder) / "torch-kata-leftover" for folder in ("/tmp", "/var/tmp", "/dev/shm")]
+
+# Issue 16, the pack's own code and the ways to a frame: each is refused by the audit hook, or changed and then
+# found (and put back) by the integrity snapshot after the test. Each also trips the static scan, so each
+# expects the words only the run-time defence writes.
+FORGER = '''
+import json
+class Forger:
+    """Rewrites every report to "passed" and drops tamper events on their way to the grader."""
+    def __init__(self, real):
+        self.real = real
+    def write(self, line):
+        record = json.loads(line)
+        if record.get("event") == "tamper":
+            return len(line)
+        if record.get("event") == "report":
+            record.update(outcome="passed", message="", longrepr="")
+        return self.real.write(json.dumps(record) + "\\n")
+    def flush(self):
+        self.real.flush()
+'''
+CASES.update({
+    "rewrites_the_tests_code_objects": (hostile("""
+        import sys, weakref
+        def _nothing(*args, **kwargs):
+            return None
+        TESTS = [value for module in list(sys.modules.values()) if "/tests/" in str(getattr(module, "__file__", ""))
+                 for name, value in list(vars(module).items())
+                 if name.startswith("test_") and type(value).__name__ == "function" and value.__closure__ is None]
+        REWRITE = map(setattr, TESTS, ["__code__"] * len(TESTS), [_nothing.__code__] * len(TESTS))
+        def evaluate(model, loader):
+            # run by weakref's finalizer once the test lets go of its model: no submission frame on the stack
+            weakref.finalize(model, list, REWRITE)
+            return 0.0, None
+        """), {}, ".py.test_"),  # the snapshot names each test function whose __code__ changed
+    "rewrites_the_tests_code_objects_at_import": (hostile("""
+        import sys
+        def _nothing(*args, **kwargs):
+            return None
+        for module in list(sys.modules.values()):
+            if "/tests/" in str(getattr(module, "__file__", "")):
+                for name, value in list(vars(module).items()):
+                    if name.startswith("test_") and type(value).__name__ == "function" and value.__closure__ is None:
+                        value.__code__ = _nothing.__code__
+        def evaluate(model, loader):
+            return 0.0, None
+        """), {}, "refused: object.__setattr__ __code__"),
+    "patches_the_conftest_loader": (hostile("""
+        import sys
+        conftest = next(module for module in list(sys.modules.values())
+                        if str(getattr(module, "__file__", "")).endswith("tests/conftest.py"))
+        original = conftest.ExerciseLoader.load
+        def load(self, exercise):  # every exercise gets this file's code, whatever its tests expect
+            return original(self, "04_training/eval_mode_bug")
+        conftest.ExerciseLoader.load = load
+        def evaluate(model, loader):
+            return 0.0, None
+        """), {}, "tests/conftest.py.ExerciseLoader.load"),
+    "reads_frames_from_a_timer_thread": (hostile("""
+        import itertools, sys, threading, time
+        seen = []
+        def evaluate(model, loader):
+            # builtins run by threading's own frames: no submission frame is on that thread's stack
+            frames = itertools.islice(iter(sys._current_frames, None), 1)
+            threading.Timer(0, seen.extend, (frames,)).start()
+            time.sleep(0.5)
+            for frame in (seen[0].values() if seen else ()):
+                while frame is not None:
+                    if "expected_logits" in frame.f_locals:
+                        return frame.f_locals.get("expected_accuracy", 1.0), frame.f_locals["expected_logits"]
+                    frame = frame.f_back
+            return 0.0, None
+        """), {}, "refused: sys._current_frames"),
+    "adds_an_audit_hook_of_its_own": (hostile("""
+        import sys
+        frames = []
+        def spy(event, args):  # handed the frame of every sys._getframe call, the test's among them
+            if event == "sys._getframe":
+                frames.append(args[0])
+        def evaluate(model, loader):
+            sys.addaudithook(spy)
+            return 0.0, None
+        """), {}, "refused: sys.addaudithook"),
+    "replaces_the_helpers_comparisons": (hostile("""
+        import sys
+        import torch
+        helpers = sys.modules["helpers"]
+        helpers._assert_close = lambda *args, **kwargs: None
+        helpers._equal = lambda *args, **kwargs: True
+        def evaluate(model, loader):
+            logits = torch.cat([model(inputs) for inputs, _ in loader]).detach()
+            return 1.0, logits
+        """), {}, "tests/helpers.py._assert_close"),
+    "swaps_the_results_writer_found_by_gc": (FORGER + hostile("""
+        import gc
+        for plugin in gc.get_objects():
+            if type(plugin).__name__ == "ResultsPlugin":
+                plugin._out = Forger(plugin._out)
+        def evaluate(model, loader):
+            return 0.0, None
+        """), {}, "refused: gc.get_objects"),
+    "swaps_the_results_writer_via_the_timeout_handler": (FORGER + hostile("""
+        import signal
+        def evaluate(model, loader):
+            for cell in signal.getsignal(signal.SIGALRM).__closure__ or ():  # pytest-timeout's handler holds the item
+                if hasattr(cell.cell_contents, "config"):
+                    for plugin in cell.cell_contents.config.pluginmanager.get_plugins():
+                        if type(plugin).__name__ == "ResultsPlugin":
+                            plugin._out = Forger(plugin._out)
+            return 0.0, None
+        """), {}, "ResultsPlugin._out"),
+    "reads_locals_through_a_traceback": (hostile("""
+        def evaluate(model, loader):
+            try:
+                raise RuntimeError("where am I?")
+            except RuntimeError as err:
+                frame = err.__traceback__.tb_frame
+            while frame is not None:
+                if "expected_logits" in frame.f_locals:
+                    return frame.f_locals.get("expected_accuracy", 1.0), frame.f_locals["expected_logits"]
+                frame = frame.f_back
+            return 0.0, None
+        """), {}, "refused: object.__getattr__ tb_frame"),
+    "reads_frames_through_current_frames": (hostile("""
+        import sys
+        def evaluate(model, loader):
+            for frame in sys._current_frames().values():
+                while frame is not None:
+                    if "expected_logits" in frame.f_locals:
+                        return frame.f_locals.get("expected_accuracy", 1.0), frame.f_locals["expected_logits"]
+                    frame = frame.f_back
+            return 0.0, None
+        """), {}, "refused: sys._current_frames"),
+    "uses_gc_openly": (hostile("""
+        import gc
+        def evaluate(model, loader):
+            for holder in gc.get_referrers(model):
+                if isinstance(holder, dict) and "expected_logits" in holder:
+                    return holder.get("expected_accuracy", 1.0), holder["expected_logits"]
+            return 0.0, None
+        """), {}, "refused: gc.get_referrers"),
+    "traces_the_test_with_settrace": (hostile("""
+        import sys
+        seen = {}
+        def evaluate(model, loader):
+            def tracer(frame, event, arg):
+                seen.update(frame.f_locals)
+                return tracer
+            sys.settrace(tracer)
+            return 0.0, None
+        """), {}, "refused: sys.settrace"),
+    # a visible test's failure message is the submission's to write: 13 kB of a hidden test's source, here
+    "leaks_a_hidden_test_through_a_message": (hostile(f"""
+        def evaluate(model, loader):
+            source = open("{PACK_ROOT}/tests/hidden/{HOSTILE.replace('/', '/test_')}.py").read()
+            raise AssertionError((source * 4)[:13_000])
+        """), {}, "AssertionError"),  # the instructor's report keeps it; test_no_hidden_test_reaches_a_student
+})
+
+
 @pytest.fixture(scope="module")
 def listener():
     """A loopback port opened by the test itself: a sandboxed submission must not reach it."""
@@ -237,6 +487,8 @@ def graded(tmp_path_factory, listener):
             (folder / relative).write_text(text)
         submissions.append(folder)
     helpers_before = (PACK_ROOT / "tests" / "helpers.py").read_bytes()
+    for leftover in SCRATCH_LEFTOVERS:
+        leftover.unlink(missing_ok=True)
     manifest = Manifest.load()
     started = time.monotonic()
     with Runner(concurrency=2, test_timeout=4, grace=2) as runner:
@@ -250,7 +502,7 @@ def graded(tmp_path_factory, listener):
 
 
 def test_the_catalogue_is_large_enough():
-    assert len(CASES) >= 22
+    assert len(CASES) >= 49
 
 
 def test_grading_finishes_within_its_wall_limit(graded):
@@ -268,6 +520,69 @@ def test_hostile_exercise_gets_nothing_and_the_rest_keeps_full_points(graded, ca
     assert CASES[case][2] in said, f"{case}: the report does not say what happened: {said[:600]}"
 
 
+def test_no_hidden_test_reaches_a_student_through_a_visible_message(graded):
+    report = graded["reports"]["leaks_a_hidden_test_through_a_message"]
+    hidden = (PACK_ROOT / "tests" / "hidden" / f"{HOSTILE.replace('/', '/test_')}.py").read_text()
+    visible = (PACK_ROOT / "tests" / f"{HOSTILE.replace('/', '/test_')}.py").read_text()  # its traceback shows
+    telling = [line.strip() for line in hidden.splitlines()
+               if len(line.strip()) >= formats.QUOTED_LINE and line.strip() not in visible]
+    github = {"tests": [test for runner in formats.github_runners(report).values() for test in runner["tests"]]}
+    for name in ("gradescope", "exercism", "github"):
+        shown = json.dumps(github) if name == "github" else formats.FORMATS[name](report)
+        assert len(shown) < 20_000, f"{name}: {len(shown)} characters"
+        texts = json.loads(shown)
+        strings = [texts.get("output", ""), texts.get("message", "")] + [
+            test.get(key, "") for test in texts["tests"] for key in ("output", "message")]
+        assert all(len(text) <= formats.MESSAGE_LIMIT for text in strings[2:]), name
+        joined = "\n".join(strings)
+        assert not [line for line in telling if line in joined], f"{name} shows the hidden test's source"
+        assert formats.WITHHELD in joined, name
+
+
+def test_the_static_scan_holds_a_hostile_file_for_review(graded):
+    report = graded["reports"]["uses_gc_openly"]
+    assert "held for review: 04_training/eval_mode_bug: import gc at line 1" in " ".join(report.flags), report.flags
+    assert not [flag for flag in report.flags if HEALTHY in flag], "a clean solution was held"
+
+
+@pytest.mark.parametrize("source, construct", [
+    ("import gc\n", "import gc"),
+    ("from ctypes import string_at\n", "import ctypes"),
+    ("import os as o\no.kill(1, 9)\n", "os.kill"),
+    ("import sys\nsys.modules['helpers']\n", "sys.modules"),
+    ("from sys import _getframe\n", "sys._getframe"),
+    ("f = lambda: 0\nf.__code__ = None\n", "__code__"),
+    ("getattr(err, 'tb_frame')\n", "'tb_frame'"),
+    ("eval('1')\n", "eval"),
+    ("open('/proc/self/fd/3')\n", "'/proc'"),
+    ("import _pytest.runner\n", "import _pytest"),
+])
+def test_the_static_scan_names_the_construct_and_its_line(source, construct):
+    findings = scan.scan_source("x = 1\n" + source)
+    assert construct in [finding.construct for finding in findings], findings
+    assert all(finding.line >= 2 for finding in findings)
+
+
+def test_the_static_scan_holds_what_it_cannot_look_at():
+    """The scan runs in the grader: a file built to exhaust its recursion or its memory is held, never a crash."""
+    assert [f.construct for f in scan.scan_source("y = 1" + " + 1" * 100_000)] == ["code nested too deeply to scan"]
+    assert [f.construct for f in scan.scan_source("x = 1\n" * 200_000)] == ["a file of over 1,000,000 characters"]
+    assert scan.scan_source("[" * 200_000) == []  # a syntax error: its tests fail on it anyway
+
+
+def test_no_solution_or_known_correct_alternative_is_held():
+    """The scan holds only what no exercise needs; one that does lists it under `allow` in the manifest."""
+    manifest = Manifest.load()
+    found = {}
+    for exercise in manifest:
+        for path in [PACK_ROOT / "solutions" / exercise.relpath, *exercise.alternatives()]:
+            findings = [f for f in scan.scan_source(path.read_text()) if f.construct not in exercise.allow]
+            if findings:
+                found[str(path.relative_to(PACK_ROOT))] = [str(f) for f in findings]
+    assert not found, found
+    assert scan.held(manifest, PACK_ROOT / "solutions") == {}
+
+
 def test_side_effects_stayed_in_the_sandbox(graded, listener):
     assert graded["helpers_unchanged"], "a submission wrote into the pack"
     assert not Path("/tmp/torch-kata-pwned").exists(), "the grader unpickled a submission's object"
@@ -275,6 +590,48 @@ def test_side_effects_stayed_in_the_sandbox(graded, listener):
         listener.accept()
     sleepers = subprocess.run(["pgrep", "-f", "sleep 600"], capture_output=True, text=True).stdout.split()
     assert not sleepers, f"{len(sleepers)} processes of the flood outlived grading"
+
+
+def test_nothing_is_left_in_the_scratch_folders(graded):
+    left = [str(path) for path in SCRATCH_LEFTOVERS if path.exists()]
+    assert not left, f"written by a submission into its private scratch folders, still there after grading: {left}"
+    if os.geteuid() == 0:
+        notes = [note for report in graded["reports"].values() for note in report.notes]
+        assert not [note for note in notes if "private /tmp" in note], notes
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="a user per submission needs root")
+def test_reads_a_classmates_file(tmp_path):
+    """Batch mode: each submission is copied into its own job's home (only that job's user may enter it) just
+    before the job runs, the originals are hidden, and each child has a private /tmp: running a neighbour's file
+    (through runpy, named so that the static scan does not hold it first) gets nothing."""
+    copier, neighbour = tmp_path / "copier", tmp_path / "neighbour"
+    for folder in (copier, neighbour):
+        (folder / "04_training").mkdir(parents=True)
+    shutil.copy(PACK_ROOT / "solutions" / f"{HOSTILE}.py", neighbour / f"{HOSTILE}.py")
+    (copier / f"{HOSTILE}.py").write_text(hostile(f"""
+        import glob, os, pkgutil, time
+        PLACES = ["{neighbour}/{HOSTILE}.py", "/tmp/torch-kata-grade-*/submission*/{HOSTILE}.py",
+                  "/tmp/torch-kata-homes-*/job*/submission/{HOSTILE}.py", "/tmp/**/{HOSTILE}.py"]
+        waited = []
+        def evaluate(model, loader):
+            for _ in range(1 if waited else 40):  # the neighbour's job runs beside this one: wait for its copy
+                for path in {{found for pattern in PLACES for found in glob.glob(pattern, recursive=True)}}:
+                    if os.path.realpath(path) != os.path.realpath(__file__):
+                        try:
+                            return pkgutil.resolve_name("run" + "py:run_path")(path)["evaluate"](model, loader)
+                        except OSError:
+                            pass
+                time.sleep(0.1)
+            waited.append(True)
+            raise RuntimeError("no classmate's file could be read")
+        """))
+    manifest = Manifest.load()
+    with Runner(concurrency=2, test_timeout=30) as runner:
+        copied, graded = grade_many([copier, neighbour], manifest, runner, only=[manifest.get(HOSTILE)])
+    assert copied.exercises[0].score == 0, [(t.name, t.status, t.message) for t in copied.exercises[0].tests]
+    assert "no classmate's file could be read" in " ".join(t.message for t in copied.exercises[0].tests)
+    assert graded.exercises[0].score == graded.exercises[0].max_score > 0
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="a user per submission needs root")
