@@ -20,6 +20,7 @@ process that imports it once.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -82,7 +83,15 @@ def cmd_hint(args: argparse.Namespace) -> int:
     from grading import learner
 
     manifest, state = Manifest.load(), learner.State()
-    exercise = _find(manifest, args.id)
+    if args.id is None:  # the exercise `next` would show: the first one not yet passing
+        status = learner.statuses(manifest, state, _runner)
+        exercise = next((e for e in manifest if status[e.id] != learner.DONE), None)
+        if exercise is None:
+            print("Every exercise passes: no hint needed.")
+            return 0
+        print(f"{exercise.id}:")
+    else:
+        exercise = _find(manifest, args.id)
     shown = state.data["hints_shown"].get(exercise.id, 0)
     upto = len(exercise.hints) if args.all else min(shown + 1, len(exercise.hints))
     for number, hint in enumerate(exercise.hints[:upto], start=1):
@@ -127,7 +136,7 @@ def cmd_solution(args: argparse.Namespace) -> int:
         print("grader: this pack has no solutions/ folder (a student release); ask your instructor", file=sys.stderr)
         return 1
     with _runner() as runner:
-        results = learner.run_visible(runner, [exercise])[exercise.id]
+        results = learner.run_tests(runner, [exercise])[exercise.id]
     if learner.verdict(results) != learner.DONE:
         print(f"Not yet: the solution opens once your version passes ({learner.first_failure(results)[:300]})")
         return 1
@@ -164,9 +173,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     if not source.is_file():
         print(f"grader: {source.relative_to(PACK_ROOT)} is not in this pack", file=sys.stderr)
         return 1
-    done = subprocess.run([sys.executable, str(source), args.out])
-    if done.returncode == 0:
-        print(f"wrote {args.out}")
+    done = subprocess.run([sys.executable, str(source), args.out], stderr=subprocess.PIPE, text=True)
+    if done.returncode != 0 and "NotImplementedError" in done.stderr:
+        print(f"{exercise.id} is not done yet (its code still raises NotImplementedError): finish it, or add "
+              "--reference to draw with the reference solution", file=sys.stderr)
+    elif done.returncode != 0:
+        print(done.stderr, end="", file=sys.stderr)  # the learner's own error: theirs to read
     return done.returncode
 
 
@@ -209,6 +221,38 @@ def cmd_grade(args: argparse.Namespace) -> int:
         print(f"wrote {args.output}")
     else:
         print(rendered, end="")
+    return 0
+
+
+def cmd_exercism(args: argparse.Namespace) -> int:
+    """Exercism's test-runner interface: the solution in INPUT_DIR, results.json written to OUTPUT_DIR, always."""
+    import json
+    import shutil
+    import tempfile
+
+    from grading import formats
+    from grading.grade import grade
+    from grading.runner import Runner
+
+    output = Path(args.output_dir)
+    output.mkdir(parents=True, exist_ok=True)
+    manifest = Manifest.load()
+    wanted = args.slug.replace("-", "_")
+    exercise = next((e for e in manifest if wanted in (e.name, e.id.replace("/", "_"))), None)
+    if exercise is None:
+        result = {"version": 3, "status": "error", "message": f"no exercise has the slug {args.slug!r}", "tests": []}
+        (output / "results.json").write_text(json.dumps(result, indent=2) + "\n")
+        return 0
+    source = next((path for path in (Path(args.input_dir) / exercise.relpath, Path(args.input_dir) / f"{exercise.name}.py")
+                   if path.is_file()), None)
+    with tempfile.TemporaryDirectory(prefix="torch-kata-exercism-") as folder:
+        if source is not None:  # laid out as the grader expects; a missing file is graded (and reported) as missing
+            (Path(folder) / exercise.relpath).parent.mkdir(parents=True)
+            shutil.copyfile(source, Path(folder) / exercise.relpath)
+        with Runner(concurrency=1) as runner:
+            report = grade(Path(folder), manifest, runner, hidden=False, only=[exercise])
+    report.submission = args.input_dir
+    (output / "results.json").write_text(formats.exercism(report))
     return 0
 
 
@@ -287,6 +331,15 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--jobs", type=int, default=2, help="test processes at once (default 2)")
     grade.set_defaults(run=cmd_grade)
 
+    exercism = commands.add_parser(
+        "exercism", help="Exercism's test-runner interface: grade one solution into OUTPUT_DIR/results.json",
+        epilog="example: python grader.py exercism creation-dtypes ./solution ./out\n(bin/run.sh SLUG INPUT_DIR OUTPUT_DIR wraps this)",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    exercism.add_argument("slug", help="the exercise: its name in kebab case (creation-dtypes)")
+    exercism.add_argument("input_dir", help="the folder holding the solution (<name>.py or <chapter>/<name>.py)")
+    exercism.add_argument("output_dir", help="where results.json is written")
+    exercism.set_defaults(run=cmd_exercism)
+
     listing = commands.add_parser("list", help="every exercise with its status, chapter by chapter",
                                   epilog="example: python grader.py list")
     listing.set_defaults(run=cmd_list)
@@ -295,7 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
     nxt.set_defaults(run=cmd_next)
     hint = commands.add_parser("hint", help="the next hint for an exercise (one more each time)",
                                epilog="example: python grader.py hint residual_block")
-    hint.add_argument("id", metavar="ID")
+    hint.add_argument("id", metavar="ID", nargs="?", help="the exercise (default: the first one not yet passing)")
     hint.add_argument("--all", action="store_true", help="show every hint at once")
     hint.set_defaults(run=cmd_hint)
     watch = commands.add_parser("watch", help="re-check an exercise on every save, then move on",
@@ -343,7 +396,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:  # Ctrl-C: the runner has already stopped every process it started
+        print("\ngrader: stopped", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `grader.py list | head`: the reader has seen enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
+        return 0
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ Five figures, each printed as min and median over the repeats, with the ratio th
 
   1 overhead  `python grader.py grade solutions` vs `python -m pytest --target solutions -n JOBS -q
               -p no:cacheprovider <the same visible and hidden test files>`       grader / pytest   <= 1.15
-  2 watch     one re-check of `grader.py watch` (grading.learner.run_visible on a warm grading.runner.Runner,
+  2 watch     one re-check of `grader.py watch` (grading.learner.run_tests on a warm grading.runner.Runner,
               timed after the warm process is up) vs a cold `python -m pytest tests/<ch>/test_<name>.py
               --target solutions`                                                  watch / cold      <= 0.35
   3 batch     `grader.py grade ROOT --batch --jobs JOBS` over COPIES copies of solutions/ vs
@@ -335,7 +335,7 @@ exercise = manifest.find(sys.argv[1])
 
 def check():
     started = time.perf_counter()
-    results = learner.run_visible(runner, [exercise])[exercise.id]
+    results = learner.run_tests(runner, [exercise])[exercise.id]
     seconds = time.perf_counter() - started
     record = {"seconds": seconds, "verdict": learner.verdict(results), "tests": len(results),
               "first_failure": learner.first_failure(results)[:300]}
@@ -510,7 +510,7 @@ def main(argv: list[str] | None = None) -> int:
         if "overhead" in figures:
             results["overhead"] = bench.overhead_series()
         if "watch" in figures:
-            results["watch"] = (Series("watch re-check (warm runner)", "learner.run_visible"),
+            results["watch"] = (Series("watch re-check (warm runner)", "learner.run_tests"),
                                 Series("cold pytest, visible tests", "python -m pytest tests/... --target solutions"))
             results["watch_exercise"] = watched.id
             watcher = bench.start_watcher(watched)

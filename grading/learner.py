@@ -94,8 +94,9 @@ def test_command(exercise: Exercise) -> str:
     return f"pytest tests/{exercise.chapter}/test_{exercise.name}.py"
 
 
-def run_visible(runner, exercises: list[Exercise], root: Path = PACK_ROOT) -> dict[str, list]:
-    """Visible tests of `exercises` against exercises/, through the warm runner: id -> results.
+def run_tests(runner, exercises: list[Exercise], root: Path = PACK_ROOT) -> dict[str, list]:
+    """The tests `grade` runs for `exercises` (the hidden ones too, where this pack has them) against exercises/,
+    through the warm runner: id -> results. So `list`, `next` and `watch` never call done what `grade` marks down.
 
     One job per process and no separate collection: a re-check in `watch` is a single fork of the warm process.
     """
@@ -103,7 +104,7 @@ def run_visible(runner, exercises: list[Exercise], root: Path = PACK_ROOT) -> di
 
     groups = [exercises[index::runner.concurrency] for index in range(runner.concurrency)]
     jobs = [Job("learner", root / "exercises", [path for exercise in group
-                                                for path in exercise.test_files(root, hidden=False)])
+                                                for path in exercise.test_files(root, hidden=True)])
             for group in groups if group]
     runner.run(jobs)
     by_exercise: dict[str, list] = {exercise.id: [] for exercise in exercises}
@@ -113,6 +114,15 @@ def run_visible(runner, exercises: list[Exercise], root: Path = PACK_ROOT) -> di
             if exercise_id in by_exercise:
                 by_exercise[exercise_id].append(result)
     return by_exercise
+
+
+def is_hidden(result) -> bool:
+    return result.nodeid.startswith("tests/hidden/")
+
+
+def hidden_count(results: list) -> str:
+    hidden = sum(is_hidden(result) and result.status != "skipped" for result in results)
+    return f" (including {hidden} hidden cases)" if hidden else ""
 
 
 def verdict(results: list) -> str:
@@ -134,7 +144,7 @@ def statuses(manifest: Manifest, state: State, runner_factory) -> dict[str, str]
             stale.append(exercise)
     if stale:
         with runner_factory() as runner:
-            for exercise_id, results in run_visible(runner, stale).items():
+            for exercise_id, results in run_tests(runner, stale).items():
                 found[exercise_id] = verdict(results)
                 state.data["status"][exercise_id] = {"fingerprint": fingerprint(manifest.get(exercise_id)),
                                                      "status": found[exercise_id]}
@@ -143,10 +153,15 @@ def statuses(manifest: Manifest, state: State, runner_factory) -> dict[str, str]
 
 
 def first_failure(results: list) -> str:
-    for result in results:
-        if result.status in ("failed", "error"):
-            name = result.nodeid.split("::", 1)[-1]
-            return f"{name}: {result.message}"
+    """The first failing test with its message; a hidden one by the kind of case it covers, never its message."""
+    failing = [result for result in results if result.status in ("failed", "error")]
+    for result in sorted(failing, key=is_hidden):  # a visible failure first: its message teaches
+        name = result.nodeid.split("::", 1)[-1]
+        if is_hidden(result):
+            function, _, params = name.partition("[")
+            case = function.removeprefix("test_").replace("_", " ") + (f" ({params.rstrip(']')})" if params else "")
+            return f"a hidden case fails: {case}"
+        return f"{name}: {result.message}"
     return ""
 
 
@@ -162,12 +177,13 @@ def watch(manifest: Manifest, start: Exercise, runner, term: Terminal, poll: flo
         if stamp != last_seen:
             last_seen = stamp
             started = time.monotonic()
-            results = run_visible(runner, [current])[current.id]
+            results = run_tests(runner, [current])[current.id]
             seconds = time.monotonic() - started
             passed = sum(result.status == "passed" for result in results)
             counted = sum(result.status != "skipped" for result in results)
             if verdict(results) == DONE:
-                term.say(term.paint(f"✓ {current.id}: all {counted} tests pass ({seconds:.1f} s)", "green"))
+                term.say(term.paint(f"✓ {current.id}: all {counted} tests pass{hidden_count(results)} "
+                                    f"({seconds:.1f} s)", "green"))
                 following = order[order.index(current) + 1:]
                 if not following:
                     term.say("That was the last exercise. Well done!")

@@ -27,32 +27,34 @@ jobs:
     runs-on: ubuntu-latest
     if: github.actor != 'github-classroom[bot]'
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
+      - uses: actions/checkout@v6
+      - uses: actions/setup-python@v6
         with:
           python-version: "3.11"
       - name: Install
         run: pip install -e ".[onnx]"
       - name: Grade the visible tests
-        id: kata
+        # one reporter runner per exercise: each result stays far below Linux's 128 KiB cap on one variable
         run: |
-          python grader.py grade --format github --output results.json
-          echo "result=$(base64 -w0 results.json)" >> "$GITHUB_OUTPUT"
+          python grader.py grade --format github --output kata.env
+          cat kata.env >> "$GITHUB_ENV"
       - name: Report to GitHub Classroom
         uses: classroom-resources/autograding-grading-reporter@v1
-        env:
-          KATA_RESULTS: "${{ steps.kata.outputs.result }}"
         with:
-          runners: kata
+          runners: ${{ env.KATA_RUNNERS }}
 """
 
 SETUP_SH = """\
 #!/usr/bin/env bash
-# Gradescope runs this once when it builds the autograder image.
+# Gradescope runs this once when it builds the autograder image, with this bundle unpacked in /autograder/source.
+# Its default image (Ubuntu 22.04) has Python 3.10, which the grader supports.
 set -euo pipefail
-apt-get update && apt-get install -y python3 python3-pip python3-venv
-python3 -m venv /autograder/venv
-/autograder/venv/bin/pip install -e "/autograder/source[onnx]"
+root="${AUTOGRADER_ROOT:-/autograder}"
+if ! python3 -m venv --help > /dev/null 2>&1; then
+  apt-get update && apt-get install -y python3 python3-pip python3-venv
+fi
+python3 -m venv "$root/venv"
+"$root/venv/bin/pip" install -e "$root/source[onnx]"
 """
 
 RUN_AUTOGRADER = """\
@@ -70,7 +72,7 @@ if ! "$python" grader.py grade "$submission" --format gradescope --output "$resu
    || [ ! -s "$results.tmp" ]; then
   reason=$(tail -c 2000 "$root/results/grader.log" | "$python" -c 'import json,sys; print(json.dumps(sys.stdin.read()))' \\
            2>/dev/null || echo '"see grader.log"')
-  printf '{"score": 0, "output": "Grading failed; your instructor has been told. %s", "tests": []}\\n' \\
+  printf '{"score": 0, "output": "Grading failed before any result: please show this message to your instructor. %s", "tests": []}\\n' \\
          "$(echo "$reason" | sed 's/^"//; s/"$//')" > "$results.tmp"
 fi
 mv "$results.tmp" "$results"
@@ -131,7 +133,10 @@ def release(out: Path, root: Path = PACK_ROOT) -> list[Path]:
 
 
 def bundle_gradescope(zip_path: Path, root: Path = PACK_ROOT) -> list[str]:
-    """The instructor's Gradescope autograder: setup.sh, run_autograder and the grader with every test."""
+    """The instructor's Gradescope autograder: setup.sh, run_autograder and the grader with every test.
+
+    Everything sits at the top of the zip: Gradescope unpacks it into /autograder/source and runs setup.sh there.
+    """
 
     def grader_side(relative: Path) -> bool:
         top = relative.parts[0]
@@ -147,6 +152,6 @@ def bundle_gradescope(zip_path: Path, root: Path = PACK_ROOT) -> list[str]:
             bundle.writestr(info, text)
             names.append(name)
         for relative in pack_files(root, grader_side, grader_excluded):
-            bundle.write(root / relative, f"source/{relative.as_posix()}")
-            names.append(f"source/{relative.as_posix()}")
+            bundle.write(root / relative, relative.as_posix())
+            names.append(relative.as_posix())
     return names

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import time
 import zipfile
 from pathlib import Path
 
@@ -98,27 +99,58 @@ def test_release_tests_pass_on_the_solutions(release_python, student_pack, tmp_p
     assert "passed" in summary and "failed" not in summary and "error" not in summary, done.stdout[-3000:]
 
 
+FAKE_PYTHON3 = """\
+#!/usr/bin/env bash
+# stands in for the image's python3: `-m venv DIR` makes a venv whose python is the one running these tests
+if [ "$1 $2" = "-m venv" ]; then
+  if [ "$#" -eq 2 ] || [ "$3" = "--help" ]; then exit 0; fi
+  mkdir -p "$3/bin"
+  printf '#!/usr/bin/env bash\\nexec %s "$@"\\n' "{python}" > "$3/bin/python"
+  printf '#!/usr/bin/env bash\\necho "$@" >> "%s"\\n' "$3/pip-calls" > "$3/bin/pip"
+  chmod +x "$3/bin/python" "$3/bin/pip"
+  exit 0
+fi
+exit 1
+"""
+
+
 def fake_autograder(tmp_path: Path, submission_source: Path) -> Path:
+    """/autograder as Gradescope builds it: the bundle unpacked into source/, setup.sh run there, then
+    run_autograder copied to the top."""
     root = tmp_path / "autograder"
     with zipfile.ZipFile(tmp_path / "bundle.zip") as bundle:
-        bundle.extractall(root)
+        bundle.extractall(root / "source")
+    shims = tmp_path / "shims"
+    shims.mkdir()
+    (shims / "python3").write_text(FAKE_PYTHON3.format(python=sys.executable))
+    (shims / "python3").chmod(0o755)
+    subprocess.run(["bash", "setup.sh"], cwd=root / "source", timeout=60, check=True,
+                   env={"AUTOGRADER_ROOT": str(root), "PATH": f"{shims}:/usr/bin:/bin"})
+    pip_calls = (root / "venv" / "pip-calls").read_text().split()
+    assert pip_calls[:2] == ["install", "-e"], pip_calls
+    installed = Path(pip_calls[2].split("[")[0])
+    assert (installed / "pyproject.toml").is_file() and (installed / "grader.py").is_file(), \
+        f"setup.sh installs {installed}, which is not the unpacked grader"
+    shutil.copy(root / "source" / "run_autograder", root / "run_autograder")
     (root / "run_autograder").chmod(0o755)
     (root / "submission" / "04_training").mkdir(parents=True)
     shutil.copy(submission_source, root / "submission" / f"{EXERCISE}.py")
     return root
 
 
-def run_autograder(root: Path, python: str = sys.executable) -> dict:
-    subprocess.run(["bash", str(root / "run_autograder")], timeout=900, check=True,
-                   env={"AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": python, "PATH": "/usr/bin:/bin"})
+def run_autograder(root: Path, python: str | None = None) -> dict:
+    env = {"AUTOGRADER_ROOT": str(root), "PATH": "/usr/bin:/bin"}
+    if python is not None:
+        env["AUTOGRADER_PYTHON"] = python
+    subprocess.run(["bash", str(root / "run_autograder")], timeout=900, check=True, env=env)
     return json.loads((root / "results" / "results.json").read_text())
 
 
 def test_gradescope_bundle_grades_a_submission(tmp_path):
     names = bundle_gradescope(tmp_path / "bundle.zip")
-    assert "setup.sh" in names and "run_autograder" in names
-    assert any(name.startswith("source/tests/hidden/") for name in names)
-    assert not any(name.startswith(("source/solutions/", "source/tests/variants/")) for name in names)
+    assert "setup.sh" in names and "run_autograder" in names and "grader.py" in names
+    assert any(name.startswith("tests/hidden/") for name in names)
+    assert not any(name.startswith(("solutions/", "tests/variants/", "source/")) for name in names)
     root = fake_autograder(tmp_path, PACK_ROOT / "solutions" / f"{EXERCISE}.py")
     results = run_autograder(root)
     mine = [test for test in results["tests"] if test["name"].startswith(EXERCISE)]
@@ -131,3 +163,32 @@ def test_run_autograder_writes_results_even_when_grading_crashes(tmp_path):
     root = fake_autograder(tmp_path, PACK_ROOT / "solutions" / f"{EXERCISE}.py")
     results = run_autograder(root, python="/bin/false")
     assert results["score"] == 0 and "Grading failed" in results["output"]
+
+
+def run_exercism(tmp_path: Path, slug: str, files: dict[str, Path]) -> tuple[dict, float]:
+    solution, out = tmp_path / "solution", tmp_path / "out"
+    solution.mkdir()
+    for name, source in files.items():
+        shutil.copy(source, solution / name)
+    started = time.monotonic()
+    subprocess.run(["bash", str(PACK_ROOT / "bin" / "run.sh"), slug, str(solution), str(out)], check=True,
+                   timeout=120, env={**os.environ, "PYTHON": sys.executable})
+    return json.loads((out / "results.json").read_text()), time.monotonic() - started
+
+
+def test_exercism_runner_interface_grades_one_solution(tmp_path):
+    results, seconds = run_exercism(tmp_path, "creation-dtypes",
+                                    {"creation_dtypes.py": PACK_ROOT / "solutions" / "01_tensors" / "creation_dtypes.py"})
+    assert results["version"] == 3 and results["status"] == "pass" and results["tests"], results
+    assert all(test["test_code"].startswith("def test_") for test in results["tests"])
+    assert seconds < 20, f"Exercism allows 20 s per solution; this one took {seconds:.1f} s"
+
+
+def test_exercism_runner_reports_a_stub_and_an_unknown_slug(tmp_path):
+    stub = PACK_ROOT / "exercises" / "01_tensors" / "creation_dtypes.py"
+    results, _ = run_exercism(tmp_path, "creation-dtypes", {"creation_dtypes.py": stub})
+    assert results["status"] in ("fail", "error") and any(test["message"] for test in results["tests"])
+    (tmp_path / "solution").rename(tmp_path / "first")
+    (tmp_path / "out").rename(tmp_path / "first-out")
+    results, _ = run_exercism(tmp_path, "no-such-exercise", {})
+    assert results["status"] == "error" and "no-such-exercise" in results["message"]
