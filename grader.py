@@ -216,6 +216,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
                                  progress=progress)
             print(file=sys.stderr)
             rendered = formats.batch(reports, [path.name for path in submissions], args.format)
+            if args.json:
+                Path(args.json).write_text(formats.batch(reports, [path.name for path in submissions], "json"))
     if args.output:
         Path(args.output).write_text(rendered)
         print(f"wrote {args.output}")

@@ -113,7 +113,7 @@ def test_a_training_step_reaches_both_stages(ex):
 
 
 def gpus(count: int):
-    return pytest.mark.skipif(torch.cuda.device_count() < count, reason=f"needs {count} CUDA device(s)")
+    return pytest.mark.skipif(torch.cuda.device_count() < count, reason=f"needs {count} CUDA devices")
 
 
 @pytest.mark.cuda

@@ -88,6 +88,22 @@ def test_the_cli_writes_the_documented_json(submission, tmp_path):
     assert all(set(test) >= {"name", "status", "message"} for test in exercise["tests"])
 
 
+def test_a_batch_writes_its_json_and_a_gradebook_with_each_students_time(submission, tmp_path):
+    root = tmp_path / "class"
+    for student in ("alice", "bob"):
+        shutil.copytree(submission, root / student)
+    out, gradebook = tmp_path / "batch.json", tmp_path / "grades.csv"
+    done = subprocess.run(
+        [sys.executable, str(PACK_ROOT / "grader.py"), "grade", str(root), "--batch", "--exercise", CORRECT,
+         "--format", "csv", "--output", str(gradebook), "--json", str(out)], capture_output=True, text=True,
+        timeout=300)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(out.read_text())
+    assert [entry["student"] for entry in data] == ["alice", "bob"]
+    assert all(0 < entry["execution_time"] < 60 for entry in data), [entry["execution_time"] for entry in data]
+    assert gradebook.read_text().splitlines()[0].startswith("student,score,max_score,percent,")
+
+
 def test_the_runner_survives_a_child_that_kills_the_warm_process(tmp_path):
     """Unisolated (as `check` runs trusted code), a child can kill its parent: the grader starts a new one, and a
     job that ran beside the killer loses nothing (what it had not finished runs again)."""
