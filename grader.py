@@ -186,7 +186,7 @@ PICTURES = ("06_vision/feature_maps", "06_vision/grad_cam")
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    from grading import formats
+    from grading import formats, shards
     from grading.grade import grade, grade_many
     from grading.runner import Runner
 
@@ -194,6 +194,15 @@ def cmd_grade(args: argparse.Namespace) -> int:
     if not root.is_dir():
         print(f"grader: {args.submission} is not a folder", file=sys.stderr)
         return 2
+    if args.shard and not args.batch:
+        print("grader: --shard splits a --batch run", file=sys.stderr)
+        return 2
+    if args.shard:
+        try:
+            shards.parse(args.shard)
+        except shards.ShardError as err:
+            print(f"grader: {err}", file=sys.stderr)
+            return 2
     manifest = Manifest.load()
     only = [_find(manifest, text) for text in args.exercise]
     with Runner(concurrency=args.jobs) as runner:
@@ -203,7 +212,11 @@ def cmd_grade(args: argparse.Namespace) -> int:
             if args.json:
                 Path(args.json).write_text(formats.json_format(report))
         else:
-            submissions = sorted(path for path in root.iterdir() if path.is_dir() and not path.name.startswith("."))
+            submissions = everyone = sorted(path for path in root.iterdir()
+                                            if path.is_dir() and not path.name.startswith("."))
+            if args.shard:
+                k, n = shards.parse(args.shard)
+                submissions = [path for path in everyone if shards.part_of(path.name, n) == k]
             started = time.monotonic()
 
             def progress(done: int, total: int) -> None:
@@ -213,11 +226,30 @@ def cmd_grade(args: argparse.Namespace) -> int:
                       end="", file=sys.stderr, flush=True)
 
             reports = grade_many(submissions, manifest, runner, hidden=not args.visible_only, only=only,
-                                 progress=progress)
+                                 progress=progress, neighbours=[path for path in everyone if path not in submissions])
             print(file=sys.stderr)
-            rendered = formats.batch(reports, [path.name for path in submissions], args.format)
+            rendered = shards.shard_report(reports, [path.name for path in submissions], k, n) if args.shard \
+                else formats.batch(reports, [path.name for path in submissions], args.format)
             if args.json:
                 Path(args.json).write_text(formats.batch(reports, [path.name for path in submissions], "json"))
+    if args.output:
+        Path(args.output).write_text(rendered)
+        print(f"wrote {args.output}")
+    else:
+        print(rendered, end="")
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    """Shard reports of one `--batch --shard K/N` split -> the gradebook one `--batch` run gives."""
+    from grading import formats, shards
+
+    try:
+        reports, students = shards.merge([(path, Path(path).read_text()) for path in args.reports])
+    except (OSError, shards.ShardError) as err:
+        print(f"grader: {err}", file=sys.stderr)
+        return 2
+    rendered = formats.batch(reports, students, args.format)
     if args.output:
         Path(args.output).write_text(rendered)
         print(f"wrote {args.output}")
@@ -331,7 +363,20 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--exercise", action="append", default=[], metavar="ID",
                        help="grade only this exercise (repeatable); default: all")
     grade.add_argument("--jobs", type=int, default=2, help="test processes at once (default 2)")
+    grade.add_argument("--shard", metavar="K/N", help="with --batch: grade only part K of N of the students and "
+                       "write a shard report for `merge` (a student always lands in the same part)")
     grade.set_defaults(run=cmd_grade)
+
+    merge = commands.add_parser(
+        "merge", help="merge the shard reports of a split batch into one gradebook",
+        epilog="example: python grader.py merge part1.json part2.json \\\n"
+               "                        --format csv --output grades.csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    merge.add_argument("reports", nargs="+", metavar="SHARD_REPORT")
+    merge.add_argument("--format", default="csv", choices=["text", "json", "gradescope", "exercism", "github",
+                                                           "junit", "csv"], help="csv (default), json, junit, ...")
+    merge.add_argument("--output", metavar="FILE", help="write the gradebook to FILE instead of the terminal")
+    merge.set_defaults(run=cmd_merge)
 
     exercism = commands.add_parser(
         "exercism", help="Exercism's test-runner interface: grade one solution into OUTPUT_DIR/results.json",

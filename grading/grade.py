@@ -124,11 +124,13 @@ def grade_many(
     only: list[Exercise] | None = None,
     shards: bool = False,
     progress=None,
+    neighbours: list[Path] = (),
 ) -> list[scoring.Report]:
     """Grade several submissions: one collection (tests do not depend on the target), then one job each.
 
     With `shards`, each submission's tests are split over the runner's processes instead (the fastest way
-    to grade a single submission). `progress(done, total)` is called as each submission finishes.
+    to grade a single submission). `progress(done, total)` is called as each submission finishes. `neighbours`:
+    other students' folders (the rest of a split class), hidden from every child like the batch's own.
     """
     if only:
         manifest = Manifest([e for e in manifest if e in only], manifest.root)
@@ -145,7 +147,8 @@ def grade_many(
     # attempt's user may enter, removed after it), and the originals are hidden from every child whatever their
     # permissions (not the pack's own folders: `grade exercises` still needs exercises/manifest.toml): no student
     # can read another's files.
-    originals = [str(path) for path in map(Path.resolve, submissions) if not path.is_relative_to(PACK_ROOT)]
+    originals = [str(path) for path in map(Path.resolve, [*submissions, *neighbours])
+                 if not path.is_relative_to(PACK_ROOT)]
     jobs_of = [[Job(f"{submission} {index}", submission, files_of(nodeids), select=nodeids, limits=limits,
                     isolated=True, stage=functools.partial(copy_expected_files, manifest, submission),
                     collected={nodeid: collect.collected[nodeid] for nodeid in nodeids}, hide=originals)
