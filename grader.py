@@ -373,8 +373,9 @@ def build_parser() -> argparse.ArgumentParser:
                "                        --format csv --output grades.csv",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     merge.add_argument("reports", nargs="+", metavar="SHARD_REPORT")
-    merge.add_argument("--format", default="csv", choices=["text", "json", "gradescope", "exercism", "github",
-                                                           "junit", "csv"], help="csv (default), json, junit, ...")
+    merge.add_argument("--format", default="csv", metavar="FORMAT",
+                       choices=["text", "json", "gradescope", "exercism", "github", "junit", "csv"],
+                       help="csv (default), json, junit, text, gradescope, exercism or github")
     merge.add_argument("--output", metavar="FILE", help="write the gradebook to FILE instead of the terminal")
     merge.set_defaults(run=cmd_merge)
 

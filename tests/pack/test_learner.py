@@ -52,7 +52,7 @@ def grader(pack: Path, *args: str, stdin: str = "") -> subprocess.CompletedProce
 
 def test_every_subcommand_has_help_with_an_example(pack):
     for command in ("list", "next", "hint", "watch", "reset", "solution", "show", "grade", "check", "release",
-                    "bundle", "exercism"):
+                    "bundle", "exercism", "merge"):
         done = grader(pack, command, "--help")
         assert done.returncode == 0 and "example" in done.stdout, command
         assert max(map(len, done.stdout.splitlines())) <= 80, f"{command} --help is wider than 80 columns"
