@@ -93,8 +93,30 @@ def text(report: Report) -> str:
     percent = 100 * report.score / report.max_score if report.max_score else 0.0
     lines.append(f"{'total':<44} {'':>9} {_points(report.score) + '/' + _points(report.max_score):>13}"
                  f"  {percent:.0f}%")
+    lines += failing_tests(report)
     lines += [""] + [f"note: {note}" for note in report.notes] + [f"flag: {flag}" for flag in report.flags]
     return "\n".join(lines).rstrip() + "\n"
+
+
+FAILURE_LINE = 110  # one line of likely cause per failing test
+
+
+def failing_tests(report: Report) -> list[str]:
+    """Each failing test of an attempted exercise with its one-line likely cause: a hidden one by the kind of
+    case it covers, never its message (a missing exercise is already one line of the table)."""
+    lines = []
+    for exercise in report.exercises:
+        failing = [test for test in exercise.tests if test.status in ("failed", "error")]
+        if exercise.missing or not failing:
+            continue
+        lines += ["", f"{exercise.id}:"]
+        for test in failing:
+            if test.hidden:
+                lines.append(f"  ✗ hidden case: {describe_case(test)}")
+                continue
+            cause = next((line.strip() for line in test.message.splitlines() if line.strip()), test.status)
+            lines.append(f"  ✗ {test.name}: {truncate(cause, FAILURE_LINE)}")
+    return [""] + ["failing tests (hidden ones by the kind of case they cover):"] + lines if lines else []
 
 
 def as_dict(report: Report) -> dict:

@@ -348,3 +348,13 @@ def test_messages_are_the_same_in_two_runs():
     first, second = graded("0x7f3a5c1b2d90"), graded("0x7f99e0a41c10")
     assert (first.message, first.output) == (second.message, second.output)
     assert "<object object at 0x…>" in first.message
+
+
+def test_the_text_report_lists_each_failing_test_with_its_cause(report):
+    lines = formats.text(report).splitlines()
+    assert "02_autograd/b:" in lines and "01_tensors/a:" in lines
+    hidden = [line for line in lines if "hidden case" in line]
+    assert hidden == ["  ✗ hidden case: random shapes (3-5)", "  ✗ hidden case: edge"], hidden
+    assert SECRET not in "\n".join(lines), "a hidden test's message leaked into the text report"
+    visible = formats.text(long_report("AssertionError: expected shape (2, 3), got (3, 2)\nlikely cause: ...")).splitlines()
+    assert "  ✗ test_shape: AssertionError: expected shape (2, 3), got (3, 2)" in visible, visible
