@@ -305,10 +305,15 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
+    from grading import scaleout
     from grading.release import bundle_gradescope
 
-    names = bundle_gradescope(Path(args.out))
-    print(f"wrote {args.out}: the Gradescope autograder ({len(names)} files, visible and hidden tests)")
+    if args.platform == "gradescope":
+        names = bundle_gradescope(Path(args.out))
+        print(f"wrote {args.out}: the Gradescope autograder ({len(names)} files, visible and hidden tests)")
+        return 0
+    path = scaleout.write(args.platform, Path(args.out), args.parts)
+    print(f"wrote {path}: grades a class in {args.parts} parts, then merges them (README: Grading a large class)")
     return 0
 
 
@@ -423,10 +428,14 @@ def build_parser() -> argparse.ArgumentParser:
                               epilog="example: python grader.py release ../torch-kata-student")
     rel.add_argument("out", metavar="OUT_DIR")
     rel.set_defaults(run=cmd_release)
-    bundle = commands.add_parser("bundle", help="build a platform's autograder bundle",
-                                 epilog="example: python grader.py bundle gradescope autograder.zip")
-    bundle.add_argument("platform", choices=["gradescope"])
-    bundle.add_argument("out", metavar="OUT.zip")
+    bundle = commands.add_parser(
+        "bundle", help="build a platform's autograder bundle, or a template that grades a class in parts",
+        epilog="examples:\n  python grader.py bundle gradescope autograder.zip\n"
+               "  python grader.py bundle slurm jobs/ --parts 8   (also github-matrix, k8s-job)",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    bundle.add_argument("platform", choices=["gradescope", "github-matrix", "k8s-job", "slurm"])
+    bundle.add_argument("out", metavar="OUT", help="the zip (gradescope) or the folder a template is written to")
+    bundle.add_argument("--parts", type=int, default=4, help="how many workers a template splits the class over")
     bundle.set_defaults(run=cmd_bundle)
 
     check = commands.add_parser(
