@@ -63,9 +63,13 @@ def for_students(text: str, report: Report, limit: int = MESSAGE_LIMIT) -> str:
 
 
 def describe_case(test: TestOutcome) -> str:
+    return describe_test_name(test.name)
+
+
+def describe_test_name(name: str) -> str:
     """`test_accuracy_is_weighted[10-3]` -> `accuracy is weighted (10-3)`: the kind of case, nothing more."""
-    name, _, params = test.name.partition("[")
-    words = re.sub(r"^test_", "", name).replace("_", " ")
+    function, _, params = name.partition("[")
+    words = function.removeprefix("test_").replace("_", " ")
     return f"{words} ({params.rstrip(']')})" if params else words
 
 

@@ -156,11 +156,11 @@ def first_failure(results: list) -> str:
     """The first failing test with its message; a hidden one by the kind of case it covers, never its message."""
     failing = [result for result in results if result.status in ("failed", "error")]
     for result in sorted(failing, key=is_hidden):  # a visible failure first: its message teaches
+        from grading.formats import describe_test_name
+
         name = result.nodeid.split("::", 1)[-1]
         if is_hidden(result):
-            function, _, params = name.partition("[")
-            case = function.removeprefix("test_").replace("_", " ") + (f" ({params.rstrip(']')})" if params else "")
-            return f"a hidden case fails: {case}"
+            return f"a hidden case fails: {describe_test_name(name)}"
         return f"{name}: {result.message}"
     return ""
 

@@ -71,8 +71,9 @@ def cuda_available() -> bool:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     skip_cuda = pytest.mark.skip(reason="CUDA not available")
     gpu = cuda_available()
+    exercise_of: dict[pytest.Item, str | None] = {}
     for item in items:
-        exercise = exercise_id_of(item.path)
+        exercise = exercise_of[item] = exercise_id_of(item.path)
         if exercise is not None:
             item.add_marker(pytest.mark.exercise(exercise))
         if TESTS_DIR / "hidden" in item.path.parents:
@@ -84,7 +85,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # teaching order (the manifest's), not the alphabet's: `pytest tests/01_tensors -x` stops at the first exercise
     # a learner meets; a stable sort, so each file keeps its own order and anything else (the canary) stays last
     order = {exercise.id: index for index, exercise in enumerate(Manifest.load(PACK_ROOT))}
-    items.sort(key=lambda item: order.get(exercise_id_of(item.path) or "", len(order)))
+    items.sort(key=lambda item: order.get(exercise_of[item] or "", len(order)))
 
 
 class ExerciseLoader:
