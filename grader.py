@@ -20,6 +20,7 @@ process that imports it once.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -38,7 +39,7 @@ def _find(manifest: Manifest, text: str):
 def _runner():
     from grading.runner import Runner
 
-    return Runner(concurrency=2)
+    return Runner(concurrency=2, lazy_imports=True)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -148,13 +149,13 @@ def cmd_watch(args: argparse.Namespace) -> int:
     from grading import learner
 
     manifest, term = Manifest.load(), learner.Terminal()
-    if args.id:
-        start = _find(manifest, args.id)
-    else:
-        status = learner.statuses(manifest, learner.State(), _runner)
-        start = next((e for e in manifest if status[e.id] != learner.DONE), manifest.exercises[-1])
     try:
-        with _runner() as runner:
+        with _runner() as runner:  # one warm process for the status check and the watching: one torch import
+            if args.id:
+                start = _find(manifest, args.id)
+            else:
+                status = learner.statuses(manifest, learner.State(), lambda: contextlib.nullcontext(runner))
+                start = next((e for e in manifest if status[e.id] != learner.DONE), manifest.exercises[-1])
             learner.watch(manifest, start, runner, term)
     except KeyboardInterrupt:
         term.say("\nstopped watching")

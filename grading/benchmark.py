@@ -19,6 +19,8 @@ Five figures, each printed as min and median over the repeats, with the ratio th
               (setup + call + teardown, from the junit XML both sides write)     (no target)
   5 full      figure 1's grader wall time: one submission, visible and hidden tests    <= 45 s
               (the target is for every exercise: it is only checked with --all)
+  6 first     a learner's first feedback: `python grader.py watch ID` started cold, to its first verdict
+              line (warm process start-up, torch import and the first check; the file passes)       <= 5 s
 
 The compared variants of a figure run interleaved inside each repeat (A B, then B A, ...), so a change in the
 machine's load hits both; ratios are given as the ratio of the medians and as the median of the per-repeat
@@ -45,6 +47,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -61,12 +64,13 @@ sys.path.insert(0, str(PACK_ROOT))
 from grading.manifest import Exercise, Manifest  # noqa: E402  (imports no torch)
 
 DEFAULT_SUBSET = ["01_tensors/broadcasting", "03_modules/custom_linear", "04_training/train_loop"]
-FIGURES = ("overhead", "watch", "batch", "floor")
+FIGURES = ("overhead", "watch", "batch", "floor", "first")
 TARGETS = {  # figure -> (ratio name, comparison, value)
     "overhead": ("grader / pytest", "<=", 1.15),
     "watch": ("re-check / cold pytest", "<=", 0.35),
     "batch": ("sequential / batch", ">=", 1.7),
     "full": ("wall seconds", "<=", 45.0),
+    "first": ("wall seconds", "<=", 5.0),
 }
 PYTHON = sys.executable
 
@@ -214,6 +218,8 @@ class Bench:
     def watch_pack(self) -> Path:
         """A copy of the pack whose exercises/ holds the solutions: the learner who has just saved a correct file."""
         pack = self.work / "pack"
+        if pack.is_dir():
+            return pack
         ignore = shutil.ignore_patterns("__pycache__", ".pytest_cache")
         shutil.copytree(PACK_ROOT / "grading", pack / "grading", ignore=ignore)
         shutil.copytree(PACK_ROOT / "tests", pack / "tests", ignore=shutil.ignore_patterns(
@@ -261,6 +267,18 @@ class Bench:
         series.add(seconds, load)
         if status != 0:
             return self._problem(series, f"exit status {status}", log)
+        say(f"  {series.label:<34} {seconds:7.1f} s  (load {load:.1f})")
+
+    # --- 6 first ----------------------------------------------------------------------------------------------
+
+    def run_first(self, exercise: Exercise, series: Series) -> None:
+        log = self._log("first")
+        before = loadavg()
+        seconds, line = first_feedback(self.watch_pack(), exercise, log)
+        load = (before + loadavg()) / 2
+        series.add(seconds, load)
+        if not line.startswith("✓"):
+            return self._problem(series, f"no passing verdict: {line!r}", log)
         say(f"  {series.label:<34} {seconds:7.1f} s  (load {load:.1f})")
 
     # --- 3 batch ---------------------------------------------------------------------------------------------
@@ -320,6 +338,26 @@ class Bench:
         if status != 0:
             self._problem(series, f"exit status {status}")
         say(f"  {series.label:<34} {seconds:7.1f} s  (load {load:.1f})")
+
+
+def first_feedback(pack: Path, exercise: Exercise, log: Path) -> tuple[float, str]:
+    """Seconds from starting `grader.py watch ID` in `pack` to its first verdict line, and that line."""
+    started = time.perf_counter()
+    with open(log, "wb") as errors:
+        watcher = subprocess.Popen([PYTHON, "grader.py", "watch", exercise.id], cwd=pack, text=True,
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors)
+        try:
+            for line in watcher.stdout:
+                if line.startswith(("✓", "✗")):
+                    return time.perf_counter() - started, line.strip()
+            return float("nan"), "watch ended without a verdict"
+        finally:
+            watcher.send_signal(signal.SIGINT)  # as the learner stops it: the warm process goes with it
+            try:
+                watcher.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                watcher.kill()
+                watcher.wait()
 
 
 WATCH_DRIVER = r"""
@@ -436,6 +474,11 @@ def report(results: dict, args: argparse.Namespace, exercises: list[Exercise], e
         else:
             lines.append(f"  wall time {grader.median:.1f} s for {len(exercises)} exercise(s): the 45 s target is "
                          f"for every exercise, run with --all to check it")
+    if "first" in results:
+        first = results["first"]
+        lines.append(f"6 first feedback: `grader.py watch {results['watch_exercise']}` started cold, to its verdict")
+        lines.append(row(first))
+        lines.append(f"  wall time {first.median:.1f} s (median)   {verdict(first.median, 'first')}")
     every = [s for value in results.values() for s in (value if isinstance(value, tuple) else (value,))
              if isinstance(s, Series)]
     problems = [(s.label, problem) for s in every for problem in s.problems]
@@ -504,6 +547,7 @@ def main(argv: list[str] | None = None) -> int:
     loads = [loadavg()]
     started = time.monotonic()
     watcher = None
+    results["watch_exercise"] = watched.id
     say(f"benchmark: {len(exercises)} exercise(s), {args.repeat} repeat(s), figures {','.join(figures)}; "
         f"work in {work}")
     try:
@@ -512,8 +556,9 @@ def main(argv: list[str] | None = None) -> int:
         if "watch" in figures:
             results["watch"] = (Series("watch re-check (warm runner)", "learner.run_tests"),
                                 Series("cold pytest, visible tests", "python -m pytest tests/... --target solutions"))
-            results["watch_exercise"] = watched.id
             watcher = bench.start_watcher(watched)
+        if "first" in figures:
+            results["first"] = Series("watch, cold start to first verdict", "grader.py watch ID")
         if "batch" in figures:
             results["batch"] = (Series(f"grade --batch ({args.copies} copies)", "grader.py grade ROOT --batch"),
                                 Series(f"grade x{args.copies}, one after another", "grader.py grade COPY"))
@@ -536,6 +581,8 @@ def main(argv: list[str] | None = None) -> int:
                               lambda: bench.run_sequential(batch_root, sequential)))
             if "floor" in figures:
                 pairs.append((lambda: bench.run_import(results["floor"]),))
+            if "first" in figures:
+                pairs.append((lambda: bench.run_first(watched, results["first"]),))
             for pair in pairs:
                 for run in (reversed(pair) if flip else pair):
                     run()

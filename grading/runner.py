@@ -314,10 +314,10 @@ def kill(attempt: _Attempt, spare: tuple[int, ...] = ()) -> None:
 class WarmClient:
     """The grader's handle on a grading.warm subprocess."""
 
-    def __init__(self, concurrency: int) -> None:
+    def __init__(self, concurrency: int, lazy_imports: bool = False) -> None:
         env = {**os.environ, "PYTHONPATH": str(PACK_ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "grading.warm", str(concurrency)],
+            [sys.executable, "-m", "grading.warm", str(concurrency), *(["--lazy"] if lazy_imports else [])],
             cwd=PACK_ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True,
         )
         self.selector = selectors.DefaultSelector()
@@ -359,8 +359,12 @@ class Runner:
     """Submits jobs to a warm process and turns its events into per-test results."""
 
     def __init__(self, concurrency: int = 2, test_timeout: float = 60.0, run_timeout: float = 3600.0,
-                 threads_per_child: int | None = None, grace: float = GRACE_SECONDS) -> None:
+                 threads_per_child: int | None = None, grace: float = GRACE_SECONDS,
+                 lazy_imports: bool = False) -> None:
+        """lazy_imports: fork the first child as soon as torch is in, and import the rest between jobs (the
+        learner's loop, where the first answer counts); a batch wants every module in before its first fork."""
         self.concurrency = max(1, concurrency)
+        self.lazy_imports = lazy_imports
         self.test_timeout = test_timeout
         self.grace = grace
         self.run_timeout = run_timeout
@@ -394,7 +398,7 @@ class Runner:
 
     def _client(self) -> WarmClient:
         if self.client is None:  # a dead one is replaced by _warm_died, once it has settled the attempts it held
-            self.client = WarmClient(self.concurrency)
+            self.client = WarmClient(self.concurrency, self.lazy_imports)
         return self.client
 
     def _submit(self, attempt: _Attempt, active: dict[int, _Attempt]) -> None:

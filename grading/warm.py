@@ -19,6 +19,7 @@ limits, one intra-op thread unless told otherwise, and its stdout/stderr sent to
 from __future__ import annotations
 
 import gc
+import importlib
 import json
 import os
 import selectors
@@ -35,28 +36,41 @@ EOF_GRACE_SECONDS = 2.0
 LINE_LIMIT = 256 * 1024
 
 
-def _import_the_heavy_modules() -> None:
-    import numpy  # noqa: F401
-    import pytest  # noqa: F401
-    import torch  # noqa: F401
-    import torch._dynamo  # noqa: F401  (loaded lazily by the first optimizer: seconds per child otherwise)
-    import torch.distributed.tensor  # noqa: F401  (loaded lazily by the first torch.testing.assert_close)
-    import torchvision  # noqa: F401
-    import pytest_timeout  # noqa: F401
-    import xdist.plugin  # noqa: F401  (every child loads it: the pack's addopts name --dist)
-    import _pytest.pytester  # noqa: F401
-    from torch.utils._python_dispatch import TorchDispatchMode  # noqa: F401  (tests/helpers.py)
-    import torch._functorch.partitioners  # noqa: F401  (torch.export, with networkx)
-    import torch._inductor.decomposition  # noqa: F401  (torch.export and the ONNX exporter decompose with it)
+# What every child needs: imported before the first fork.
+ESSENTIAL_MODULES = (
+    "numpy",
+    "pytest",
+    "torch",
+    "pytest_timeout",
+    "xdist.plugin",  # every child loads it: the pack's addopts name --dist
+    "_pytest.pytester",
+    "torch.utils._python_dispatch",  # tests/helpers.py
+    "grading.plugin",
+)
+# What many children load lazily, each paying for it again unless this process holds it first.
+LATER_MODULES = (
+    "torch._dynamo",  # the first optimizer step or einsum under a dispatch mode: 1.7 s
+    "torch.distributed.tensor",  # the first torch.testing.assert_close (loaded with torch._dynamo)
+    "torchvision",
+    "torch._functorch.partitioners",  # torch.export, with networkx
+    "torch._inductor.decomposition",  # torch.export and the ONNX exporter decompose with it
+    # the optional [onnx] extra: loaded by the first export otherwise, 0.5 s in every child that exports
+    "onnxruntime",
+    "onnxscript.function_libs.torch_lib.ops",
+    "torch.onnx._internal.exporter._core",
+)
 
-    try:  # the optional [onnx] extra: loaded by the first export otherwise, 0.5 s in every child that exports
-        import onnxruntime  # noqa: F401
-        import onnxscript.function_libs.torch_lib.ops  # noqa: F401
-        import torch.onnx._internal.exporter._core  # noqa: F401
-    except ImportError:
+
+def _import(name: str) -> None:
+    try:
+        importlib.import_module(name)
+    except ImportError:  # an optional extra that is not installed: the children do without it too
         pass
-
-    import grading.plugin  # noqa: F401
+    # torch's million objects move to the permanent generation: the children's collections (pytest runs
+    # gc.collect five times at exit) no longer walk them, and forked pages stay shared. Measured: 1.3 s less
+    # per job.
+    gc.collect()
+    gc.freeze()
 
 
 def _run_child(job: dict, write_fd: int) -> None:
@@ -107,8 +121,9 @@ def _shallow(record: dict, depth: int = 4) -> bool:
 
 
 class WarmProcess:
-    def __init__(self, concurrency: int) -> None:
+    def __init__(self, concurrency: int, later: list[str] | None = None) -> None:
         self.concurrency = concurrency
+        self.later = deque(later or ())  # modules still to import, one at a time, while nothing else is to do
         self.selector = selectors.DefaultSelector()
         self.pending: deque[dict] = deque()
         self.children: dict[int, dict] = {}  # pid -> {"job", "fd", "buffer", "skipping", "eof", "status", ...}
@@ -217,23 +232,25 @@ class WarmProcess:
         while self.stdin_open or self.pending or self.children:
             while self.pending and len(self.children) < self.concurrency:
                 self.start(self.pending.popleft())
-            for key, _ in self.selector.select(timeout=0.05):
+            idle = self.later and not (self.pending or self.children)
+            for key, _ in self.selector.select(timeout=0 if idle else 0.05):
                 if key.data is None:
                     self._read_stdin()
                 else:
                     self._read_child(key.data)
             self._reap()
+            if idle and not self.pending:
+                _import(self.later.popleft())
 
 
 def main() -> None:
+    """`python -m grading.warm CONCURRENCY [--lazy]`: with --lazy (the learner's loop, where the first answer
+    counts) the first child is forked once the essentials are in, and the rest is imported while idle."""
     concurrency = int(sys.argv[1]) if len(sys.argv) > 1 else 1
-    _import_the_heavy_modules()
-    # torch's million objects move to the permanent generation: the children's collections (pytest runs
-    # gc.collect five times at exit) no longer walk them, and forked pages stay shared. Measured: 1.3 s less
-    # per job.
-    gc.collect()
-    gc.freeze()
-    WarmProcess(concurrency).serve()
+    lazy = "--lazy" in sys.argv[2:]
+    for name in ESSENTIAL_MODULES if lazy else ESSENTIAL_MODULES + LATER_MODULES:
+        _import(name)
+    WarmProcess(concurrency, later=list(LATER_MODULES) if lazy else None).serve()
     sys.stdout.flush()
     os._exit(0)  # every child is reaped: tearing down torch's interpreter state would only cost a second
 

@@ -254,3 +254,31 @@ def test_syntax_errors_and_ignored_stray_files_are_flagged(report):
     assert f"syntax error {BROKEN}" in found, found
     ignored = [flag for flag in found if flag.startswith("ignored: ")]
     assert ignored and all(name in ignored[0] for name in ("conftest.py", "pytest.ini", "torch.py")), found
+
+
+def test_the_learners_lazy_warm_process_gives_the_batchs_verdicts():
+    """`watch` forks its first child before torch's lazy modules are in (the first answer comes sooner) and
+    imports them while idle: a child forked early, one forked after the idle imports and a batch's eagerly
+    warmed child all agree, test by test."""
+    import time
+
+    from grading.runner import Job
+
+    manifest = Manifest.load()
+    # einsum's tests load torch._dynamo on their first dispatch mode, train_loop's optimizer too
+    files = [path for exercise_id in ("01_tensors/einsum", "04_training/train_loop")
+             for path in manifest.get(exercise_id).test_files(hidden=True)]
+
+    def verdicts(runner: Runner) -> dict[str, str]:
+        job = Job("learner", PACK_ROOT / "solutions", files)
+        runner.run([job])
+        return {nodeid: result.status for nodeid, result in job.results.items()}
+
+    with Runner(concurrency=1, lazy_imports=True) as runner:
+        early = verdicts(runner)
+        time.sleep(8)  # the warm process is idle: it imports the rest
+        late = verdicts(runner)
+    with Runner(concurrency=1) as runner:
+        eager = verdicts(runner)
+    assert early and set(early.values()) == {"passed"}, early
+    assert early == late == eager
