@@ -54,8 +54,8 @@ LATER_MODULES = (
     "torchvision",
     "torch._functorch.partitioners",  # torch.export, with networkx
     "torch._inductor.decomposition",  # torch.export and the ONNX exporter decompose with it
-    # the optional [onnx] extra: loaded by the first export otherwise, 0.5 s in every child that exports
-    "onnxruntime",
+    # the optional [onnx] extra: loaded by the first export otherwise, 0.5 s in every child that exports;
+    # not onnxruntime (0.07 s): it starts a thread at import, and this process forks
     "onnxscript.function_libs.torch_lib.ops",
     "torch.onnx._internal.exporter._core",
 )

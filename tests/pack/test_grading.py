@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -274,11 +275,17 @@ def test_the_learners_lazy_warm_process_gives_the_batchs_verdicts():
         runner.run([job])
         return {nodeid: result.status for nodeid, result in job.results.items()}
 
+    def threads(runner: Runner) -> int:  # forking a process with other threads may deadlock the child
+        return len(os.listdir(f"/proc/{runner.client.process.pid}/task"))
+
     with Runner(concurrency=1, lazy_imports=True) as runner:
         early = verdicts(runner)
         time.sleep(8)  # the warm process is idle: it imports the rest
         late = verdicts(runner)
+        lazy_threads = threads(runner)
     with Runner(concurrency=1) as runner:
         eager = verdicts(runner)
+        eager_threads = threads(runner)
     assert early and set(early.values()) == {"passed"}, early
     assert early == late == eager
+    assert lazy_threads == eager_threads == 1, "the warm process forks with other threads running"

@@ -9,6 +9,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import textwrap
 import time
 from pathlib import Path
@@ -372,7 +373,8 @@ CASES.update({
                         return frame.f_locals.get("expected_accuracy", 1.0), frame.f_locals["expected_logits"]
                     frame = frame.f_back
             return 0.0, None
-        """), {}, "refused: sys._current_frames"),
+        """), {}, "refused: sys._current_frames" if sys.version_info < (3, 12) else  # 3.12 audits the thread's start
+           "_thread.start_new_thread is not allowed"),
     "adds_an_audit_hook_of_its_own": (hostile("""
         import sys
         frames = []
