@@ -64,9 +64,9 @@ class ResultError(Exception):
 def font(size: int) -> ImageFont.ImageFont:
     """Pillow's own font at ``size`` pixels, so no font file is needed.
 
-    Pillow >= 10.1 scales its built-in Aileron to any size. Older Pillow (torchvision allows any from 5.3 on,
-    8.4 being the oldest with wheels for Python 3.10) has only a fixed 11-pixel bitmap font; `text` then
-    enlarges that bitmap by a whole factor so titles stay larger than captions."""
+    Pillow >= 10.1 scales its built-in Aileron to any size. Older Pillow (torchvision 0.19 accepts 5.3 on, but
+    not 8.3; 8.4 is the oldest of those with wheels for Python 3.10) has only a fixed 11-pixel bitmap font;
+    `text` then enlarges that bitmap by a whole factor so titles stay larger than captions."""
     try:
         return ImageFont.load_default(size=size)
     except (TypeError, ImportError, OSError):  # TypeError: no size before 10.1; ImportError: built without FreeType
@@ -77,27 +77,31 @@ def _scalable(face: ImageFont.ImageFont) -> bool:
     return hasattr(face, "size")  # FreeTypeFont has a size; the bitmap ImageFont has none
 
 
+def _extent(face: ImageFont.ImageFont, words: str) -> tuple[int, int]:
+    """How far ``words`` reach right and down from where they are drawn, in the font's own pixels."""
+    if hasattr(face, "getbbox"):
+        _, _, right, bottom = face.getbbox(words)
+        return right, bottom
+    return face.getsize(words)  # Pillow < 9.2: the bitmap font has no getbbox yet
+
+
 def text_size(words: str, size: int) -> tuple[int, int]:
     """The (width, height) `text` draws ``words`` at."""
     face = font(size)
-    left, top, right, bottom = face.getbbox(words)
-    if _scalable(face):
-        return right, bottom
-    factor = max(1, round(size / 11))
-    return right * factor, bottom * factor
+    width, height = _extent(face, words)
+    factor = 1 if _scalable(face) else max(1, round(size / 11))
+    return width * factor, height * factor
 
 
 def text(canvas: Image.Image, xy: tuple[int, int], words: str, size: int, fill=INK, anchor: str = "left") -> None:
-    """Draw ``words`` with its top at ``xy[1]``; ``anchor`` says whether ``xy[0]`` is its left, centre or right."""
-    width, _ = text_size(words, size)
-    x = {"left": xy[0], "centre": xy[0] - width // 2, "right": xy[0] - width}[anchor]
+    """Draw ``words`` with its top at ``xy[1]``; ``anchor`` says whether ``xy[0]`` is its left or its right end."""
+    x = xy[0] - text_size(words, size)[0] if anchor == "right" else xy[0]
     face = font(size)
     if _scalable(face):
         ImageDraw.Draw(canvas).text((x, xy[1]), words, font=face, fill=fill)
         return
     # the bitmap font: draw it small, enlarge the mask without smoothing, paint through it
-    _, _, right, bottom = face.getbbox(words)
-    mask = Image.new("L", (max(1, right), max(1, bottom)), 0)
+    mask = Image.new("L", tuple(max(1, side) for side in _extent(face, words)), 0)
     ImageDraw.Draw(mask).text((0, 0), words, font=face, fill=255)
     factor = max(1, round(size / 11))
     mask = mask.resize((mask.width * factor, mask.height * factor), Image.NEAREST)

@@ -226,3 +226,12 @@ def test_every_title_fits_inside_its_picture(font, request):
     for size, words, picture in LONGEST:
         right = pictures.MARGIN + pictures.text_size(words, size)[0]
         assert right <= widths[picture] - pictures.MARGIN // 2, (words, right, widths[picture])
+
+
+def test_a_bitmap_font_without_getbbox_is_measured_with_getsize():
+    """Pillow before 9.2 gave its bitmap font getsize only (and 10 took getsize away)."""
+    class OldBitmapFont:
+        def getsize(self, words: str) -> tuple[int, int]:
+            return 6 * len(words), 11
+
+    assert pictures._extent(OldBitmapFont(), "layer3") == (36, 11)
