@@ -165,25 +165,27 @@ def cmd_watch(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     import subprocess
 
+    from grading import pictures
+
     manifest = Manifest.load()
     exercise = _find(manifest, args.id)
-    if exercise.id not in PICTURES:
-        print(f"grader: {exercise.id} draws no picture; try one of {', '.join(PICTURES)}", file=sys.stderr)
+    if exercise.id not in pictures.DRAWERS:
+        print(f"grader: {exercise.id} draws no picture; try one of {', '.join(pictures.DRAWERS)}", file=sys.stderr)
         return 2
     source = PACK_ROOT / ("solutions" if args.reference else "exercises") / exercise.relpath
     if not source.is_file():
         print(f"grader: {source.relative_to(PACK_ROOT)} is not in this pack", file=sys.stderr)
         return 1
-    done = subprocess.run([sys.executable, str(source), args.out], stderr=subprocess.PIPE, text=True)
-    if done.returncode != 0 and "NotImplementedError" in done.stderr:
+    # a child process: the learner's code and torch never run in the grader itself
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PACK_ROOT), os.environ.get("PYTHONPATH")]))}
+    done = subprocess.run([sys.executable, "-m", "grading.pictures", exercise.id, str(source), args.out],
+                          stderr=subprocess.PIPE, text=True, env=env)
+    if done.returncode == pictures.NOT_DONE:
         print(f"{exercise.id} is not done yet (its code still raises NotImplementedError): finish it, or add "
               "--reference to draw with the reference solution", file=sys.stderr)
-    elif done.returncode != 0:
-        print(done.stderr, end="", file=sys.stderr)  # the learner's own error: theirs to read
+        return 1
+    print(done.stderr, end="", file=sys.stderr)  # the learner's own error: theirs to read
     return done.returncode
-
-
-PICTURES = ("06_vision/feature_maps", "06_vision/grad_cam")
 
 
 def cmd_grade(args: argparse.Namespace) -> int:

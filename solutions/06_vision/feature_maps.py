@@ -20,7 +20,8 @@ Task:
   border of ``make_grid``, each tile min-max scaled on its own (so a weak channel is as visible as a strong one;
   a constant channel is black). ``fmap`` itself is not modified.
 
-Run ``python feature_maps.py grid.png`` to see the first block's feature maps of an untrained ResNet-18.
+Run ``python grader.py show 06_vision/feature_maps maps.png`` to see the first block's feature maps of an
+untrained ResNet-18, drawn with your two functions.
 """
 
 from __future__ import annotations
@@ -61,19 +62,3 @@ def save_feature_grid(fmap: torch.Tensor, path: str | Path, nrow: int = 8) -> No
     tiles = fmap.detach().float().unsqueeze(1)  # (C, 1, H, W): a batch of one-channel images
     # scale_each: min-max per tile; normalize works on a copy, so the caller's tensor is untouched
     save_image(tiles, path, nrow=nrow, padding=2, normalize=True, scale_each=True)
-
-
-if __name__ == "__main__":
-    import sys
-
-    from torchvision.models import resnet18
-
-    out = sys.argv[1] if len(sys.argv) > 1 else "feature_grid.png"
-    torch.manual_seed(0)
-    model = resnet18(weights=None).eval()
-    # a synthetic picture: a bright diagonal bar and a square on a dark background
-    rows, cols = torch.meshgrid(torch.arange(128), torch.arange(128), indexing="ij")
-    image = ((rows - cols).abs() < 6).float() + ((rows - 90).abs() < 15).float() * ((cols - 30).abs() < 15).float()
-    maps = capture_activations(model, ["layer1.0.conv1"], image.expand(1, 3, 128, 128))
-    save_feature_grid(maps["layer1.0.conv1"][0], out)
-    print(f"wrote the 64 feature maps of layer1.0.conv1 to {out}")

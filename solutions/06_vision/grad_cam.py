@@ -19,7 +19,8 @@ whose images do not interact within a batch: no BatchNorm in train mode). Use th
 put it in; work even when called under ``torch.no_grad()``. Afterwards no hook of yours is registered
 (also when the forward pass raises), and every parameter's ``.grad`` is exactly what it was before.
 
-Run ``python grad_cam.py heat.png`` to see a heat map overlay for an untrained ResNet-18 on a synthetic image.
+Run ``python grader.py show 06_vision/grad_cam cam.png`` to see your heat map beside its input and overlaid on
+it, for an untrained ResNet-18 and a synthetic image.
 """
 
 from __future__ import annotations
@@ -47,21 +48,3 @@ def grad_cam(model: nn.Module, layer: nn.Module, x: torch.Tensor, class_idx: int
         (gradients,) = torch.autograd.grad(score, activations)
     alpha = gradients.mean(dim=(2, 3), keepdim=True)
     return F.relu((alpha * activations).sum(dim=1)).detach()
-
-if __name__ == "__main__":
-    import sys
-
-    from torchvision.models import resnet18
-    from torchvision.utils import save_image
-
-    out = sys.argv[1] if len(sys.argv) > 1 else "grad_cam.png"
-    torch.manual_seed(0)
-    model = resnet18(weights=None).eval()
-    rows, cols = torch.meshgrid(torch.arange(128), torch.arange(128), indexing="ij")
-    image = (((rows - 40).abs() < 20) & ((cols - 80).abs() < 12)).float().expand(1, 3, 128, 128)
-    cam = grad_cam(model, model.layer3, image, class_idx=0)  # (1, 8, 8)
-    heat = F.interpolate(cam[:, None], size=image.shape[-2:], mode="bilinear", align_corners=False)[0, 0]
-    heat = heat / heat.max().clamp_min(1e-12)
-    overlay = 0.5 * image[0] + 0.5 * torch.stack([heat, torch.zeros_like(heat), 1 - heat])  # red = evidence
-    save_image(overlay, out)
-    print(f"wrote the Grad-CAM overlay (layer3, class 0) to {out}")
