@@ -336,3 +336,35 @@ def test_no_module_on_the_learners_path_imports_a_posix_only_module_at_top_level
     found = [path.name for path in sorted((PACK_ROOT / "grading").glob("*.py")) + [PACK_ROOT / "grader.py"]
              if posix_only.search(path.read_text())]
     assert not found, found
+
+
+def test_ctrl_c_stops_every_spawned_child_at_once(shim):
+    grading = subprocess.Popen([sys.executable, "grader.py", "grade"], cwd=PACK_ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=shimmed_env(shim))
+    deadline, ours = time.monotonic() + 60, []
+    while len(ours) < 2 and time.monotonic() < deadline:  # the collection, then the two shards
+        time.sleep(0.5)
+        ours = subprocess.run(["pgrep", "-P", str(grading.pid)], capture_output=True, text=True).stdout.split()
+    assert ours, "grade started no process"
+    started = time.monotonic()
+    grading.send_signal(signal.SIGINT)
+    _, err = grading.communicate(timeout=30)
+    assert time.monotonic() - started < 3 and grading.returncode == 130, err
+    assert err.strip().endswith("grader: stopped"), err
+    time.sleep(0.5)
+    for pid in ours:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text(), pid
+
+
+def test_the_audit_hooks_trusted_folders_use_the_platforms_separator():
+    """Code objects name their files with `\\` on Windows: a prefix ending in a hard-coded "/" would make every
+    library and the pack's own code look like submission code there. Built here with Windows' join."""
+    code = ("import ntpath, os, pytest, grading.integrity, grading.manifest\n"
+            "os.path.join = ntpath.join\n"
+            "from grading import plugin\n"
+            "prefixes = [p for p in plugin._TRUSTED_FILES + plugin._PROXY_FILES if not p.startswith('<')]\n"
+            "folders = [p for p in prefixes if not p.endswith('.py')]\n"
+            "assert folders and all(p.endswith('\\\\') for p in folders), folders\n"
+            "assert all('/ctypes' not in p and '/futures' not in p for p in prefixes), prefixes\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=PACK_ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
