@@ -35,10 +35,14 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from grading import sandbox
 from grading.manifest import PACK_ROOT
 from grading.warm import EOF_GRACE_SECONDS, LINE_LIMIT, wrap
+
+if TYPE_CHECKING:
+    from grading.runner import _Attempt
 
 NO_FORK_ENV = "TORCH_KATA_NO_FORK"  # "1" (anything but "" and "0"): use this path even where fork works
 NO_SANDBOX_NOTE = ("no sandbox: graded without fork ({reason}), so the submission ran with the grader's own "
@@ -188,7 +192,7 @@ class SpawnClient:
                 del self._children[job]
                 _remove(child.jobfile)
 
-    def kill(self, attempt) -> None:
+    def kill(self, attempt: _Attempt) -> None:
         """Kill the child running `attempt`, found by the pid Popen gave us (never a pid a child wrote)."""
         child = next((child for child in self._children.values() if child.process.pid == attempt.pid), None)
         if child is not None:

@@ -368,3 +368,32 @@ def test_the_audit_hooks_trusted_folders_use_the_platforms_separator():
             "assert all('/ctypes' not in p and '/futures' not in p for p in prefixes), prefixes\n")
     done = subprocess.run([sys.executable, "-c", code], cwd=PACK_ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_a_kill_takes_the_childs_whole_process_group():
+    """Where there are process groups (Linux, macOS), what a job started goes with it; Windows uses taskkill /T."""
+    from grading.spawn import _new_process_group, kill_tree
+
+    child = subprocess.Popen(["sh", "-c", "sleep 60 & echo $!; wait"], stdout=subprocess.PIPE, text=True,
+                             **_new_process_group())
+    grandchild = int(child.stdout.readline())
+    kill_tree(child)
+    assert child.wait(timeout=10) == -signal.SIGKILL
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{grandchild}").exists() and "zombie" not in Path(f"/proc/{grandchild}/status").read_text():
+        assert time.monotonic() < deadline, "the grandchild outlived the kill"
+        time.sleep(0.1)
+
+
+def test_the_spawn_transport_leaves_no_temporary_folder(tmp_path, monkeypatch):
+    import tempfile
+
+    from grading.runner import Job
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    exercise = Manifest.load().get(PLAIN)
+    with Runner(concurrency=1, transport=SpawnClient) as runner:
+        collect = Job("collect", PACK_ROOT / "solutions", exercise.test_files(), collect_only=True, isolated=True)
+        runner.run([collect])
+    assert collect.collected and not list(tmp_path.iterdir()), "job files, logs or homes are left behind"
+    assert any(note.startswith("no sandbox: graded without fork (the caller's choice)") for note in collect.notes)
