@@ -14,13 +14,16 @@
     python grader.py bundle gradescope Z   the Gradescope autograder zip
 
 The grader never imports torch itself: tests run in children forked from a warm
-process that imports it once.
+process that imports it once. Without a safe fork (Windows, macOS, or
+TORCH_KATA_NO_FORK=1) each run is a fresh Python instead: slower, unsandboxed,
+and `check` and `grade --batch` refuse (see README: Threat model).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import sys
 import time
@@ -39,7 +42,34 @@ def _find(manifest: Manifest, text: str):
 def _runner():
     from grading.runner import Runner
 
+    _say_if_no_fork()
     return Runner(concurrency=2, lazy_imports=True)
+
+
+@functools.cache
+def _no_fork_reason() -> str | None:
+    from grading.spawn import no_fork_reason
+
+    return no_fork_reason()
+
+
+@functools.cache
+def _say_if_no_fork() -> None:
+    """Once per command, on stderr (stdout may be a report): this platform's runs are slower and unsandboxed."""
+    from grading.spawn import SLOWER_NOTICE
+
+    if _no_fork_reason():
+        print(SLOWER_NOTICE.format(reason=_no_fork_reason()), file=sys.stderr, flush=True)
+
+
+def _refuse_without_fork(what: str, why: str) -> int | None:
+    """On the no-fork path, a command that needs the sandbox (or the fork path's speed) says so and stops."""
+    reason = _no_fork_reason()
+    if reason is None:
+        return None
+    print(f"grader: {what} refuses to run without fork ({reason}): {why}. Run it on Linux (a container, CI); "
+          "here, `grade` one folder, `list`, `next`, `hint` and `watch` work.", file=sys.stderr)
+    return 2
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -206,8 +236,14 @@ def cmd_grade(args: argparse.Namespace) -> int:
         except shards.ShardError as err:
             print(f"grader: {err}", file=sys.stderr)
             return 2
+    if args.batch:
+        refused = _refuse_without_fork("grade --batch", "a whole class graded without the sandbox could read "
+                                       "each other's files and the grader's, and nothing limits a submission")
+        if refused is not None:
+            return refused
     manifest = Manifest.load()
     only = [_find(manifest, text) for text in args.exercise]
+    _say_if_no_fork()
     with Runner(concurrency=args.jobs) as runner:
         if not args.batch:
             report = grade(root, manifest, runner, hidden=not args.visible_only, only=only)
@@ -286,6 +322,7 @@ def cmd_exercism(args: argparse.Namespace) -> int:
         if source is not None:  # laid out as the grader expects; a missing file is graded (and reported) as missing
             (Path(folder) / exercise.relpath).parent.mkdir(parents=True)
             shutil.copyfile(source, Path(folder) / exercise.relpath)
+        _say_if_no_fork()
         with Runner(concurrency=1) as runner:
             report = grade(Path(folder), manifest, runner, hidden=False, only=[exercise])
     report.submission = args.input_dir
@@ -324,6 +361,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     from grading.check import run_check
     from grading.runner import Runner
 
+    refused = _refuse_without_fork("check", "the self-check runs hundreds of test processes (each would pay the "
+                                   "torch import) and the pack's own tests prove the sandbox, which this path "
+                                   "does not have")
+    if refused is not None:
+        return refused
     manifest = Manifest.load()
     only = [exercise for text in args.ids for exercise in
             ([e for e in manifest if e.chapter == text.rstrip("/")] or [_find(manifest, text)])] or None

@@ -102,17 +102,19 @@ _STACK_EVENTS = frozenset({"gc.get_objects", "gc.get_referrers", "gc.get_referen
                            "sys.setprofile", "sys.addaudithook", "sys.monitoring.register_callback", "import"})
 _UNJUDGED = object()
 # library code that hands its caller what it found, or runs what it is given: judge the frame that called it
+# (prefixes end in os.sep: a code object's file name uses the platform's separator, a backslash on Windows)
 _STDLIB = os.path.dirname(inspect.__file__)
-_PROXY_FILES = tuple(f"{_STDLIB}/{name}" for name in ("inspect.py", "bdb.py", "pdb.py", "ctypes/", "threading.py",
-                                                     "concurrent/futures/"))
+_PROXY_FILES = tuple(os.path.join(_STDLIB, *name.split("/")) for name in (
+    "inspect.py", "bdb.py", "pdb.py", "ctypes/", "threading.py", "concurrent/futures/"))
 # Python's own library, the installed packages (wherever a distribution put torch and pytest), and the pack's
 # grading code and tests; not the prefixes themselves: where Python lives in /, they would trust everything
 _LIBRARIES = [sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")]
 _LIBRARIES += [os.path.dirname(os.path.dirname(module.__file__)) for module in map(sys.modules.get, (
     "torch", "numpy", "pytest", "_pytest", "pluggy", "torchvision", "onnxruntime", "onnxscript"))
                if getattr(module, "__file__", None)]
-_TRUSTED_FILES = tuple(dict.fromkeys([*(folder + "/" for folder in _LIBRARIES), str(PACK_ROOT / "grading") + "/",
-                                      str(PACK_ROOT / "tests") + "/", "<frozen "]))
+_TRUSTED_FILES = tuple(dict.fromkeys([*(os.path.join(folder, "") for folder in _LIBRARIES),
+                                      os.path.join(PACK_ROOT, "grading", ""), os.path.join(PACK_ROOT, "tests", ""),
+                                      "<frozen "]))
 _VARIANTS = str(PACK_ROOT / "tests" / "variants")  # stand-ins for a submission (grader.py check)
 _WALKERS = (traceback.walk_tb.__code__, traceback.walk_stack.__code__)
 _SNAPSHOT_CHECK = integrity.Snapshot._references.__code__

@@ -1,10 +1,15 @@
-"""Run pytest jobs in children of the warm process, and decide each expected test's result here.
+"""Run pytest jobs in child processes, and decide each expected test's result here.
 
 The child reports what it saw; this side knows what was expected. A test with no result is failed with the
 reason (timed out, crashed, exited early), and the tests after it run again in a new child, so one crash or
-hang never costs another test its result. Pids and exits come from the warm process, time limits from the
-grader's own collection; every line a child writes is checked by grading.channel, and a child caught saying
-what no honest run says is killed, its exercise flagged, and the rest run again in a fresh child.
+hang never costs another test its result. Pids and exits come from the transport that started the child, time
+limits from the grader's own collection; every line a child writes is checked by grading.channel, and a child
+caught saying what no honest run says is killed, its exercise flagged, and the rest run again in a fresh child.
+
+Two transports start the children, behind one interface (`Transport`): WarmClient, the fork path (a warm
+process that imports torch once and forks a sandboxed child per job), and grading.spawn.SpawnClient, the
+no-fork path for Windows and macOS (a fresh, unsandboxed Python per job: slower, and every graded job's notes
+say it ran without the sandbox). `default_transport()` picks one; everything else here is the same for both.
 """
 
 from __future__ import annotations
@@ -21,9 +26,9 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Protocol
 
-from grading import channel, sandbox
+from grading import channel, sandbox, spawn
 from grading.manifest import PACK_ROOT
 
 GRACE_SECONDS = 10.0  # on top of pytest-timeout's own limit, before the grader kills a child itself
@@ -311,8 +316,31 @@ def kill(attempt: _Attempt, spare: tuple[int, ...] = ()) -> None:
         sandbox.kill_user(sandbox.job_uid(pid))
 
 
+class Transport(Protocol):
+    """What the Runner needs of whatever starts its children (WarmClient, grading.spawn.SpawnClient).
+
+    `submit` takes a job record (grading.warm's stdin format) and starts it when one of `concurrency` slots is
+    free; `events` returns the records heard within `timeout` seconds: `forked` (the pid, from the code that
+    started the child), `child`/`garbled` (each line the child wrote, wrapped), `exited` (status or signal, from
+    the code that waited for it). `alive` turns False when a shared parent died (the Runner then reruns what it
+    held); `kill` ends one attempt's processes; `abort` every child at once (Ctrl-C); `sandboxed` says whether
+    children run inside grading.sandbox.
+    """
+
+    sandboxed: bool
+    alive: bool
+
+    def submit(self, record: dict) -> None: ...
+    def events(self, timeout: float) -> list[dict]: ...
+    def kill(self, attempt: _Attempt) -> None: ...
+    def abort(self) -> None: ...
+    def close(self) -> None: ...
+
+
 class WarmClient:
-    """The grader's handle on a grading.warm subprocess."""
+    """The grader's handle on a grading.warm subprocess: the fork path, children in the sandbox."""
+
+    sandboxed = True
 
     def __init__(self, concurrency: int, lazy_imports: bool = False) -> None:
         # OpenBLAS starts a pool of threads when numpy loads, unless told one is enough: the warm process forks,
@@ -346,6 +374,12 @@ class WarmClient:
         *lines, self._buffer = self._buffer.split(b"\n")
         return [json.loads(line) for line in lines if line.strip()]
 
+    def kill(self, attempt: _Attempt) -> None:
+        kill(attempt, spare=(self.process.pid,))
+
+    def abort(self) -> None:
+        self.process.kill()  # the warm process; its children's process groups go in Runner.close
+
     def close(self) -> None:
         try:
             self.process.stdin.close()
@@ -358,21 +392,33 @@ class WarmClient:
             self.process.wait()
 
 
+def default_transport() -> Callable[..., Transport]:
+    """The fork path where fork is safe; else (Windows, macOS, TORCH_KATA_NO_FORK=1) a fresh Python per job."""
+    return spawn.SpawnClient if spawn.no_fork_reason() else WarmClient
+
+
 class Runner:
-    """Submits jobs to a warm process and turns its events into per-test results."""
+    """Submits jobs to a transport (by default the warm process, see `default_transport`) and turns its events
+    into per-test results.
+
+    `concurrency` children run at once, each test limited to `test_timeout` seconds (or its timeout marker, if
+    longer) plus `grace` before the grader kills the child itself, the whole run to `run_timeout`. Without the
+    sandbox (the no-fork transport), every isolated job gets a note saying so, and the report carries it.
+    """
 
     def __init__(self, concurrency: int = 2, test_timeout: float = 60.0, run_timeout: float = 3600.0,
                  threads_per_child: int | None = None, grace: float = GRACE_SECONDS,
-                 lazy_imports: bool = False) -> None:
+                 lazy_imports: bool = False, transport: Callable[..., Transport] | None = None) -> None:
         """lazy_imports: fork the first child as soon as torch is in, and import the rest between jobs (the
         learner's loop, where the first answer counts); a batch wants every module in before its first fork."""
+        self.transport = transport or default_transport()
         self.concurrency = max(1, concurrency)
         self.lazy_imports = lazy_imports
         self.test_timeout = test_timeout
         self.grace = grace
         self.run_timeout = run_timeout
         self.threads = threads_per_child or max(1, (os.cpu_count() or 1) // self.concurrency)
-        self.client: WarmClient | None = None
+        self.client: Transport | None = None
         self._next_id = 0
         self._log_dir = tempfile.mkdtemp(prefix="torch-kata-logs-")
         self._home_root = tempfile.mkdtemp(prefix="torch-kata-homes-")
@@ -385,11 +431,11 @@ class Runner:
 
     def __exit__(self, exc_type, *exc) -> None:
         if exc_type is KeyboardInterrupt and self.client is not None:  # Ctrl-C: nothing to wait for
-            self.client.process.kill()
+            self.client.abort()
         self.close()
 
     def close(self) -> None:
-        """Stop the warm process and remove the children's logs and home folders."""
+        """Stop the transport (the warm process) and remove the children's logs and home folders."""
         for attempt in self._active.values():  # a run that ended in an exception: its children go too
             self._kill(attempt)
         self._active = {}
@@ -399,9 +445,9 @@ class Runner:
         for folder in (self._log_dir, self._home_root):
             shutil.rmtree(folder, ignore_errors=True)
 
-    def _client(self) -> WarmClient:
+    def _client(self) -> Transport:
         if self.client is None:  # a dead one is replaced by _warm_died, once it has settled the attempts it held
-            self.client = WarmClient(self.concurrency, self.lazy_imports)
+            self.client = self.transport(self.concurrency, lazy_imports=self.lazy_imports)
         return self.client
 
     def _submit(self, attempt: _Attempt, active: dict[int, _Attempt]) -> None:
@@ -418,7 +464,11 @@ class Runner:
     def _send(self, attempt: _Attempt, active: dict[int, _Attempt]) -> None:
         self._next_id += 1
         attempt.wire_id = self._next_id
-        self._client().submit({
+        client = self._client()
+        if attempt.job.isolated and not client.sandboxed:  # said by the grader, which knows: not by the child
+            note = spawn.NO_SANDBOX_NOTE.format(reason=spawn.no_fork_reason() or "the caller's choice")
+            attempt.job.notes += [] if note in attempt.job.notes else [note]
+        client.submit({
             "job": attempt.wire_id,
             **attempt.prepare(self._home_root, self.test_timeout),
             "cwd": str(PACK_ROOT),
@@ -464,7 +514,8 @@ class Runner:
         return heard == "exited"
 
     def _kill(self, attempt: _Attempt) -> None:
-        kill(attempt, spare=(self.client.process.pid,) if self.client is not None else ())
+        if self.client is not None:  # none: the transport that started its children has already ended them
+            self.client.kill(attempt)
 
     def _warm_died(self, active: dict[int, _Attempt], on_finished) -> None:
         """The warm process died (a child killed it, or the kernel did): every attempt it held runs again in a new

@@ -8,14 +8,15 @@ user of its own, `job_uid(pid)`, that no other process on the machine has: it ca
 another submission, write outside its home and scratch folders, or read the solutions or another submission's
 copy, and its process limit is its own (a flood in one submission cannot starve another graded beside it).
 Whatever could not be applied is written to the log and reported by the grader.
+
+POSIX only, and only on the fork path (grading.warm): `resource` and `fcntl` are imported where they are used,
+so this module still imports on Windows, where grading.spawn reads SAFE_ENV from it and never calls `enter`.
 """
 
 from __future__ import annotations
 
 import ctypes
-import fcntl
 import os
-import resource
 import signal
 import socket
 import struct
@@ -50,6 +51,8 @@ SIOCSIFFLAGS, IFF_UP, IFF_LOOPBACK, IFF_RUNNING = 0x8914, 0x1, 0x8, 0x40
 
 
 def _set(limit: int, value: int) -> None:
+    import resource
+
     soft, hard = resource.getrlimit(limit)
     value = value if hard == resource.RLIM_INFINITY else min(value, hard)
     resource.setrlimit(limit, (value, value))
@@ -66,6 +69,8 @@ def _check(result: int, what: str) -> None:
 
 def _loopback_up() -> None:
     """A new network namespace starts with `lo` down; torch.distributed's gloo tests need it up."""
+    import fcntl
+
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING
         fcntl.ioctl(sock, SIOCSIFFLAGS, struct.pack("16sH14s", b"lo", flags, b"\0" * 14))
@@ -200,6 +205,8 @@ def isolate(hide: list[str], home: str, needed: list[str]) -> list[str]:
 
 def enter(limits: dict, log_path: str | None, isolation: dict | None = None) -> list[str]:
     """Apply everything; returns what isolation could not apply, for the grader to report."""
+    import resource
+
     merged = {**DEFAULT_LIMITS, **limits}
     # The child's own terminal output (pytest's progress, a submission's prints outside tests) goes to a log;
     # results travel on the plugin's pipe, not here. Opened before dropping privileges: the log dir is root's.

@@ -120,6 +120,20 @@ def _shallow(record: dict, depth: int = 4) -> bool:
     return not any(isinstance(value, (dict, list)) for value in level)
 
 
+def wrap(job: int, line: bytes) -> dict:
+    """One line a child wrote -> the record the grader hears: a `child` record, or `garbled`. Shared with
+    grading.spawn, the no-fork transport, so both paths hand grading.channel exactly the same events."""
+    record = None
+    if len(line) <= LINE_LIMIT:
+        try:
+            record = json.loads(line, parse_constant=_refuse, parse_float=_finite)
+        except (ValueError, RecursionError):  # RecursionError: "[[[[..." nested past the stack
+            pass
+    if isinstance(record, dict) and _shallow(record):
+        return {"job": job, "event": "child", "record": record}
+    return {"job": job, "event": "garbled", "line": line[:200].decode("utf-8", "replace")}
+
+
 class WarmProcess:
     def __init__(self, concurrency: int, later: list[str] | None = None) -> None:
         self.concurrency = concurrency
@@ -180,19 +194,7 @@ class WarmProcess:
             rest, child["skipping"] = b"", True
         child["buffer"] = rest
         for line in lines:
-            self.send(self._wrap(child["job"], line))
-
-    @staticmethod
-    def _wrap(job: int, line: bytes) -> dict:
-        record = None
-        if len(line) <= LINE_LIMIT:
-            try:
-                record = json.loads(line, parse_constant=_refuse, parse_float=_finite)
-            except (ValueError, RecursionError):  # RecursionError: "[[[[..." nested past the stack
-                pass
-        if isinstance(record, dict) and _shallow(record):
-            return {"job": job, "event": "child", "record": record}
-        return {"job": job, "event": "garbled", "line": line[:200].decode("utf-8", "replace")}
+            self.send(wrap(child["job"], line))
 
     def _reap(self) -> None:
         while self.children:
