@@ -120,6 +120,7 @@ class ExerciseLoader:
         module = importlib.util.module_from_spec(spec)
         module.__file__ = str(path)
         sys.modules[name] = module  # pickle and dataclasses look a module up by name
+        helpers.importable_by_name(name, path)
         try:
             spec.loader.exec_module(module)
         except SyntaxError as err:

@@ -8,7 +8,8 @@ fails a test instead of hanging the suite.
 
 CPU ranks are forked from the test process, which has torch imported already: starting them costs milliseconds,
 where spawning costs each one a full ``import torch`` (seconds, three at once on two cores). CUDA ranks are
-spawned, because a forked child cannot use a CUDA context its parent created. Either way the rank processes
+spawned, because a forked child cannot use a CUDA context its parent created, and so are all ranks on Windows
+and macOS (see ``start_method``). Either way the rank processes
 start once per session and serve every job, and a job's results are cached per (exercise file, task, world
 size, config) so all the tests of a module share one job. A job that times out or dies takes its pool down with
 it; the next job starts a fresh one. Nothing here imports pytest or numpy: spawned children import torch and
@@ -308,7 +309,11 @@ def free_port() -> int:
 
 
 def start_method(device: str) -> str:
-    return "spawn" if device == "cuda" else "fork"
+    """fork for CPU ranks where forking a process that holds torch is safe (Linux); spawn for CUDA ranks, and
+    on Windows (no fork) and macOS (fork after torch's threads started is unsafe)."""
+    if device == "cuda" or sys.platform == "darwin" or "fork" not in mp.get_all_start_methods():
+        return "spawn"
+    return "fork"
 
 
 class _Pool:
