@@ -343,10 +343,7 @@ class WarmClient:
     sandboxed = True
 
     def __init__(self, concurrency: int, lazy_imports: bool = False) -> None:
-        # OpenBLAS starts a pool of threads when numpy loads, unless told one is enough: the warm process forks,
-        # and forking a process with other threads may deadlock the child (Python 3.12 warns of it)
-        env = {**os.environ, "PYTHONPATH": str(PACK_ROOT), "PYTHONDONTWRITEBYTECODE": "1",
-               "OPENBLAS_NUM_THREADS": "1"}
+        env = {**os.environ, "PYTHONPATH": str(PACK_ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "grading.warm", str(concurrency), *(["--lazy"] if lazy_imports else [])],
             cwd=PACK_ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True,

@@ -250,6 +250,9 @@ def main() -> None:
     counts) the first child is forked once the essentials are in, and the rest is imported while idle."""
     concurrency = int(sys.argv[1]) if len(sys.argv) > 1 else 1
     lazy = "--lazy" in sys.argv[2:]
+    # OpenBLAS starts a pool of threads when numpy loads, unless told one is enough: this process forks, and
+    # forking a process with other threads may deadlock the child (Python 3.12 warns of it)
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
     for name in ESSENTIAL_MODULES if lazy else ESSENTIAL_MODULES + LATER_MODULES:
         _import(name)
     WarmProcess(concurrency, later=list(LATER_MODULES) if lazy else None).serve()

@@ -406,7 +406,8 @@ def test_workers_and_ranks_spawned_as_on_windows_and_macos_run_the_code_under_te
     tests = ["tests/hidden/05_data/test_worker_seeding.py::test_global_rng_is_left_alone_with_workers",
              "tests/05_data/test_iterable_sharding.py::test_two_workers_give_every_item_once",
              "tests/11_distributed/test_all_reduce_mean.py::test_every_rank_gets_the_mean_in_place"]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PACK_ROOT / "tests" / "pack"), str(PACK_ROOT / "tests")])}
+    env = {key: value for key, value in os.environ.items() if key != "PYTEST_DISABLE_PLUGIN_AUTOLOAD"}  # a learner's
+    env["PYTHONPATH"] = os.pathsep.join([str(PACK_ROOT / "tests" / "pack"), str(PACK_ROOT / "tests")])
     done = subprocess.run([sys.executable, "-m", "pytest", *tests, "--target", "solutions", "-q", "-p",
                            "no:cacheprovider", "-p", "spawn_everything"], cwd=PACK_ROOT, env=env,
                           capture_output=True, text=True, timeout=600)
