@@ -271,9 +271,14 @@ def cmd_grade(args: argparse.Namespace) -> int:
                 else formats.batch(reports, [path.name for path in submissions], args.format)
             if args.json:
                 Path(args.json).write_text(formats.batch(reports, [path.name for path in submissions], "json"))
-    if args.output:
-        Path(args.output).write_text(rendered)
-        print(f"wrote {args.output}")
+    return _write(rendered, args.output)
+
+
+def _write(rendered: str, output: str | None) -> int:
+    """A report to --output (saying where), or to stdout."""
+    if output:
+        Path(output).write_text(rendered)
+        print(f"wrote {output}")
     else:
         print(rendered, end="")
     return 0
@@ -289,12 +294,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
         print(f"grader: {err}", file=sys.stderr)
         return 2
     rendered = formats.batch(reports, students, args.format)
-    if args.output:
-        Path(args.output).write_text(rendered)
-        print(f"wrote {args.output}")
-    else:
-        print(rendered, end="")
-    return 0
+    return _write(rendered, args.output)
 
 
 def cmd_exercism(args: argparse.Namespace) -> int:
