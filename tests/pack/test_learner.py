@@ -15,6 +15,7 @@ import pytest
 
 from grading.manifest import PACK_ROOT
 from grading.release import release
+from pack.watching import watch_fail_save_pass_and_move_on
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
@@ -118,31 +119,7 @@ def test_solution_is_not_in_a_student_release(pack):
 
 
 def test_watch_rechecks_on_save_and_moves_on(pack):
-    path = pack / "exercises" / f"{EXERCISE}.py"
-    watcher = subprocess.Popen([sys.executable, "grader.py", "watch", EXERCISE], cwd=pack, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, env=learner_env(PYTHONPATH=str(pack)))
-    lines: list[str] = []
-
-    def wait_for(text: str, seconds: float = 300) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            line = watcher.stdout.readline()
-            lines.append(line)
-            if text in line:
-                return
-        raise AssertionError(f"watch never printed {text!r}: {''.join(lines)[-2000:]}")
-
-    try:
-        wait_for("✗")
-        shutil.copy(PACK_ROOT / "solutions" / f"{EXERCISE}.py", path)
-        wait_for("✓")
-        wait_for("next:")
-    finally:
-        watcher.send_signal(signal.SIGINT)
-        watcher.wait(timeout=60)
-    rest = watcher.stdout.read()
-    assert watcher.returncode == 0 and "stopped watching" in rest
-    assert "Traceback" not in "".join(lines) + rest
+    watch_fail_save_pass_and_move_on(pack, EXERCISE, learner_env(PYTHONPATH=str(pack)), seconds=300)
 
 
 @pytest.mark.parametrize("habit", PYTEST_HABITS, ids=" ".join)

@@ -32,6 +32,7 @@ from grading.manifest import PACK_ROOT, Manifest
 from grading.release import release
 from grading.runner import Runner, WarmClient, default_transport
 from grading.spawn import NO_FORK_ENV, SpawnClient, no_fork_reason
+from pack.watching import watch_fail_save_pass_and_move_on
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
@@ -252,33 +253,7 @@ def test_the_learners_commands_work_without_fork(shim, tmp_path):
     report = json.loads(graded.stdout)
     assert graded.returncode == 0 and report["score"] == report["max_score"] == 10, graded.stderr
     assert any(note.startswith("no sandbox") for note in report["notes"])
-    watch_on_the_no_fork_path(pack, env)
-
-
-def watch_on_the_no_fork_path(pack: Path, env: dict[str, str]) -> None:
-    watcher = subprocess.Popen([sys.executable, "grader.py", "watch", LEARNER], cwd=pack, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, env=env)
-    lines: list[str] = []
-
-    def wait_for(text: str, seconds: float = 120) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            lines.append(watcher.stdout.readline())
-            if text in lines[-1]:
-                return
-        raise AssertionError(f"watch never printed {text!r}: {''.join(lines)[-2000:]}")
-
-    try:
-        wait_for("✗")
-        shutil.copy(PACK_ROOT / "solutions" / f"{LEARNER}.py", pack / "exercises" / f"{LEARNER}.py")
-        wait_for("✓")
-        wait_for("next:")
-    finally:
-        watcher.send_signal(signal.SIGINT)
-        watcher.wait(timeout=60)
-    rest = watcher.stdout.read()
-    assert watcher.returncode == 0 and "stopped watching" in rest
-    assert "Traceback" not in "".join(lines) + rest
+    watch_fail_save_pass_and_move_on(pack, LEARNER, env, seconds=120)
 
 
 @pytest.mark.parametrize("command", [["check", "01_tensors/einsum"], ["grade", "solutions", "--batch"],
