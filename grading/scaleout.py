@@ -43,7 +43,7 @@ def github_matrix(parts: int = DEFAULT_PARTS) -> dict:
                               "token": "${{ secrets.SUBMISSIONS_TOKEN }}"}},
                     # as root, so the sandbox applies (namespaces, a user per job); the runner's sudo needs no password
                     {"name": f"Grade part {part} of {parts}",
-                     "run": f'mkdir -p reports && sudo -E env PATH="$PATH" '
+                     "run": 'mkdir -p reports && sudo -E env PATH="$PATH" '
                             + grade_command("submissions", part, parts, "reports")},
                     {"uses": "actions/upload-artifact@v4", "with": {"name": f"shard-{part}",
                                                                     "path": f"reports/shard-{part}.json"}},

@@ -8,8 +8,12 @@ when this module is imported, before any submission code loads, so a submission 
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import sys
+import tempfile
 from collections import Counter
+from pathlib import Path
 from typing import Any, Callable
 
 import torch
@@ -138,7 +142,6 @@ def assert_vectorised(fn: Callable[[int], Any], small: int, large: int, what: st
 def visible_tests(hidden_test_file: str):
     """The visible test module a hidden test file extends, so both share its model builders and data."""
     import importlib.util
-    from pathlib import Path
 
     hidden = Path(hidden_test_file).resolve()
     visible = hidden.parents[2] / hidden.parent.name / hidden.name
@@ -160,11 +163,6 @@ def importable_by_name(name: str, path: Path) -> None:
     DataLoader workers are spawned where fork is not the default (Windows, macOS; Python 3.14's forkserver on
     Linux) and unpickle the dataset's class by its module's name: a module of that name in a folder on sys.path
     (spawn hands the parent's sys.path on) runs the same file."""
-    import atexit
-    import shutil
-    import tempfile
-    from pathlib import Path
-
     if not _by_name:
         _by_name.append(Path(tempfile.mkdtemp(prefix="torch-kata-modules-")))
         sys.path.append(str(_by_name[0]))  # last: it never shadows a real module
